@@ -1,0 +1,71 @@
+"""Turn a processed spaCy ``Doc`` into :class:`~kg.records.ArticleExtraction` records."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.doc_model import Cluster
+from kg.records import ENTITY_CLASSES, Article, ArticleExtraction, Evidence, Fact, LocalEntity, Relation
+
+
+def _make_doc(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.kg_date = article.date
+    return doc
+
+
+def extract_article(nlp: Language, article: Article) -> ArticleExtraction:
+    """Run ``nlp`` on one article and return what it says, with evidence for every claim."""
+    return doc_to_extraction(nlp(_make_doc(nlp, article)), article)
+
+
+def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[ArticleExtraction]:
+    """Stream extractions for many articles through ``nlp.pipe``."""
+    pending: list[Article] = []
+
+    def docs() -> Iterator[tuple[Doc, int]]:
+        for i, article in enumerate(articles):
+            pending.append(article)
+            yield _make_doc(nlp, article), i
+
+    for doc, i in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield doc_to_extraction(doc, pending[i])
+
+
+def _key(cluster_id: int) -> str:
+    return f"e{cluster_id}"
+
+
+def doc_to_extraction(doc: Doc, article: Article) -> ArticleExtraction:
+    """Records from a doc processed by kg's components (clusters, relations, facts)."""
+    clusters: list[Cluster] = doc._.kg_clusters or []
+    keep = {c.id for c in clusters if c.cls in ENTITY_CLASSES}
+    entities = []
+    for c in clusters:
+        if c.id not in keep:
+            continue
+        mentions = tuple(sorted((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in c.mentions))
+        aliases = tuple(sorted(a for a in c.aliases if a != c.name))
+        entities.append(LocalEntity(_key(c.id), c.cls, c.name, aliases, c.gender, mentions))
+    text = doc.text
+    relations = []
+    for r in doc._.kg_relations or []:
+        if r.subject not in keep or r.object not in keep:
+            continue
+        ev = Evidence(article.id, text[r.sent_start:r.sent_end].strip(), r.sent_start, r.sent_end,
+                      r.rule, r.confidence, r.hedged, r.chain)
+        relations.append(Relation(_key(r.subject), r.predicate, _key(r.object), ev))
+    facts = []
+    for f in doc._.kg_facts or []:
+        if f.subject not in keep:
+            continue
+        ev = Evidence(article.id, text[f.sent_start:f.sent_end].strip(), f.sent_start, f.sent_end,
+                      f.rule, f.confidence, False, f.chain)
+        facts.append(Fact(_key(f.subject), f.attribute, f.value, ev, f.as_of))
+    relations.sort(key=lambda r: (r.evidence.start, r.subject, r.predicate, r.object, r.evidence.rule))
+    facts.sort(key=lambda f: (f.evidence.start, f.subject, f.attribute, str(f.value)))
+    return ArticleExtraction(article, tuple(entities), tuple(relations), tuple(facts))

@@ -1,0 +1,439 @@
+"""Coreference and typing: which mentions are the same entity, and what kind of entity it is.
+
+1. Name mentions are clustered: "Kym Marsh", "Kym" and "Marsh" are one cluster; a lone first
+   name joins the most recent full name it begins (so two Kates stay apart).
+2. Each cluster's class is voted by the contexts of all its mentions (``plays X`` → Character,
+   ``star of X`` → Show, ``X, 44,`` → Person …), so one odd sentence does not flip a type.
+3. Quotes get a speaker; first-person words inside a quote refer to the speaker.
+4. Pronouns and descriptions ("the actress", "the ITV soap", "the character") point at the
+   cluster they most plausibly mean; ``token._.kg_ref`` holds the cluster id and
+   ``token._.kg_chain`` the explanation kept in provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from kg.nlp.doc_model import Cluster
+from kg.nlp.lexicon import Lexicon, load_lexicon
+
+PERSONISH = {"Person", "Character", "Name"}
+_PRONOUNS = {
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+}
+_FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+_AGE_WORD = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
+_NUMBER = re.compile(r"^\d{1,3}$")
+_QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"'}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch of text (token indices, end exclusive) and who says it."""
+
+    start: int
+    end: int
+    speaker: int | None
+
+
+@Language.factory("kg_coref", default_config={"extra_gazetteers": []})
+def make_coref(nlp: Language, name: str, extra_gazetteers: list[str]) -> "Coref":
+    """Build the coreference and typing component (registered as ``kg_coref``)."""
+    return Coref(load_lexicon(tuple(extra_gazetteers)))
+
+
+class Coref:
+    """Clusters names, types them by context and resolves pronouns and descriptions."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        w = lexicon.words
+        self.kin = w["kin_nouns"]
+        self.on_screen = frozenset(w["on_screen_modifiers"])
+        self.play_verbs = frozenset(w["play_verbs"])
+        self.speech = frozenset(w["speech_verbs"])
+        self.person_desc: dict[str, str | None] = w["person_descriptions"]
+        self.roles = w["roles"]
+        self.genres = frozenset(w["show_genres"])
+        self.char_desc = frozenset(w["character_descriptions"])
+        self.group_desc = frozenset(w["group_descriptions"])
+        self.appearance = w["appearance_verbs"]
+        self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
+                                              "returns", "returned", "joins", "joined", "debut", "back"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        clusters = self._cluster_names(doc)
+        doc._.kg_clusters = clusters
+        self._vote(doc, clusters)
+        self._decide(clusters)
+        quotes = self._quotes(doc)
+        doc._.kg_quotes = quotes
+        self._resolve(doc, clusters, quotes)
+        self._vote_from_references(doc, clusters)
+        self._decide(clusters)
+        return doc
+
+    # -- 1. clusters of names -----------------------------------------------------------
+    def _cluster_names(self, doc: Doc) -> list[Cluster]:
+        clusters: list[Cluster] = []
+        by_key: dict[str, int] = {}
+        last_seen: dict[int, int] = {}
+        for ent in doc.ents:
+            tok = doc[ent.start]
+            text = _strip_possessive(ent.text)
+            if ent.label_ != "Name":
+                key = f"{ent.label_}|{ent.kb_id_ or text}"
+                if key not in by_key:
+                    cid = len(clusters)
+                    by_key[key] = cid
+                    broadcaster = any(e.broadcaster for e in self.lex.gazetteer if e.name == ent.kb_id_)
+                    clusters.append(Cluster(cid, ent.label_, ent.kb_id_ or text, fixed=True,
+                                            broadcaster=broadcaster))
+                cl = clusters[by_key[key]]
+            else:
+                cl = self._attach_name(clusters, by_key, last_seen, text)
+            cl.aliases.add(text)
+            cl.mentions.append((ent.start, ent.end))
+            last_seen[cl.id] = ent.start
+            tok._.kg_ref = cl.id
+            for t in ent:
+                t._.kg_ref = cl.id
+        for cl in clusters:
+            if cl.gender is None and cl.cls in PERSONISH:
+                cl.gender = self.lex.gender_of(cl.name.split()[0])
+        return clusters
+
+    def _attach_name(self, clusters: list[Cluster], by_key: dict[str, int],
+                     last_seen: dict[int, int], text: str) -> Cluster:
+        words = text.split()
+        key = f"Name|{text}"
+        if key in by_key:
+            return clusters[by_key[key]]
+        if len(words) >= 2:
+            # a full name after its first name or surname alone: upgrade that cluster
+            singles = [c for c in clusters if not c.fixed and len(c.name.split()) == 1
+                       and c.name in (words[0], words[-1])]
+            if len(singles) == 1:
+                cl = singles[0]
+                cl.aliases.add(cl.name)
+                cl.name = text
+                by_key[key] = cl.id
+                return cl
+        else:
+            fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2
+                     and text in (c.name.split()[0], c.name.split()[-1])]
+            if fulls:
+                return max(fulls, key=lambda c: last_seen.get(c.id, -1))
+        cid = len(clusters)
+        clusters.append(Cluster(cid, "Name", text))
+        by_key[key] = cid
+        return clusters[cid]
+
+    # -- 2. typing by context -------------------------------------------------------------
+    def _vote(self, doc: Doc, clusters: list[Cluster]) -> None:
+        for cl in clusters:
+            if cl.fixed:
+                continue
+            if self.lex.is_first_name(cl.name.split()[0]):
+                cl.vote("Person", 1.0)
+            for start, _ in cl.mentions:
+                self._vote_mention(doc, doc[start], cl)
+
+    def _vote_mention(self, doc: Doc, tok: Token, cl: Cluster) -> None:
+        p1, p2, p3 = (_word(doc, tok.i - k) for k in (1, 2, 3))
+        n1, n2 = _word(doc, tok.i + 1), _word(doc, tok.i + 2)
+        n3 = _word(doc, tok.i + 3)
+        before = {_word(doc, tok.i - k) for k in range(1, 6)}
+        if p1 in self.play_verbs or (p1 in self.kin and p2 in self.play_verbs):
+            cl.vote("Character", 3)
+        if p1 == "as" and before & self.as_triggers:
+            cl.vote("Character", 2)
+        if p1 in self.char_desc or (p1 in {"named", "called"} and p2 in self.char_desc | {"character"}):
+            cl.vote("Character", 3)
+        if (n1 in {"is", "was", "-", "–", ",", "—"} and n2 in {"played", "portrayed", "voiced"}) or \
+                (n1 in {"played", "portrayed"} and n2 == "by") or \
+                (n1 in {"is", "was", "will", "has"} and n2 in {"be", "been"} and n3 in {"played", "portrayed"}):
+            cl.vote("Character", 3)
+        if p1 == "(" and n1 == ")" and tok.i >= 2 and doc[tok.i - 2]._.kg_ref is not None:
+            other = doc._.kg_clusters[doc[tok.i - 2]._.kg_ref]
+            if not other.fixed and other.id != cl.id:
+                cl.vote("Character", 2)
+                other.vote("Person", 1)
+        if self.lex.kin(p1) and p2 in self.on_screen:
+            cl.vote("Character", 2)
+        # shows
+        if p1 in {"on", "in"} and before & (set(self.appearance) | self.play_verbs | set(self.roles)):
+            cl.vote("Show", 1.5)
+        if p1 == "of" and p2 in {"star", "series", "episode", "episodes", "cast", "host", "presenter",
+                                  "creator", "fans", "set", "season", "finale", "spin-off", "viewers"}:
+            cl.vote("Show", 2)
+        if n1 in self.roles and self.roles[n1] in {"actsIn", "presents", "appearsIn"} and \
+                tok.i + 2 < len(doc) and doc[tok.i + 2]._.kg_ref is not None:
+            cl.vote("Show", 2)
+        if p1 == "," and p2 in self.genres or p1 in self.genres and p2 not in {"the", "a", "an"}:
+            cl.vote("Show", 2)
+        if n1 in {"airs", "aired", "returns", "viewers", "fans", "bosses", "producers"}:
+            cl.vote("Show", 1.5)
+        # people
+        if n1 == "," and _NUMBER.match(n2) and int(n2) < 120 or (n1 == "(" and _NUMBER.match(n2)):
+            cl.vote("Person", 2)
+        if _AGE_WORD.match(p1):
+            cl.vote("Person", 2)
+        if n1 in self.speech or (p1 in self.speech and n1 in {".", ",", ":", ""}):
+            cl.vote("Person", 1.5)
+        if self.lex.kin(p1) and p2 not in self.on_screen:
+            cl.vote("Person", 1.5)
+        if p1 in self.person_desc or p1 in self.roles:
+            cl.vote("Person", 1.5)
+        if n1 == "," and n2 in {"who", "whose"} or n1 in {"who", "whose"}:
+            cl.vote("Person", 1)
+        if n1 in {"’s", "'s", "’", "'"} and self.lex.kin(n2):
+            cl.vote("Person", 1)
+        if n1 in {"was", "is", "were"} and n2 == "born":
+            cl.vote("Person", 1)
+        if p1 == "by" and p2 in {"played", "portrayed", "voiced"}:
+            cl.vote("Person", 3)
+        if p1 == "the" and not doc[tok.i - 1].text[:1].isupper():
+            cl.vote("Person", -2)
+        if cl.name.startswith("The "):
+            cl.vote("Person", -3)
+
+    def _vote_from_references(self, doc: Doc, clusters: list[Cluster]) -> None:
+        """Second round: kin of a character is a character ("her then-husband X" of a character)."""
+        for tok in doc:
+            ref = tok._.kg_ref
+            if ref is None or tok.ent_type_:
+                continue
+            if clusters[ref].cls != "Character":
+                continue
+            # possessor is a character: the kin noun's name is on-screen family
+            j = tok.i + 1
+            while j < len(doc) and j <= tok.i + 3 and doc[j]._.kg_ref is None:
+                j += 1
+            if j < len(doc) and doc[j]._.kg_ref is not None and any(
+                    self.lex.kin(_word(doc, k)) for k in range(tok.i + 1, j)):
+                target = clusters[doc[j]._.kg_ref]
+                if not target.fixed:
+                    target.vote("Character", 3)
+
+    def _decide(self, clusters: list[Cluster]) -> None:
+        for cl in clusters:
+            if cl.fixed:
+                continue
+            scores = {k: v for k, v in cl.votes.items() if v > 0}
+            if not scores:
+                cl.cls = "Name"
+                continue
+            best = max(sorted(scores), key=lambda k: (scores[k], k == "Person"))
+            cl.cls = best
+
+    # -- 3. quotes and speakers -----------------------------------------------------------
+    def _quotes(self, doc: Doc) -> list[Quote]:
+        quotes: list[Quote] = []
+        i, n = 0, len(doc)
+        prev_speaker: int | None = None
+        prev_end_para = -1
+        while i < n:
+            t = doc[i].text
+            if t in _QUOTE_PAIRS and (t != "‘" or i + 1 < n):
+                close = _QUOTE_PAIRS[t]
+                j = i + 1
+                while j < n and doc[j].text != close and "\n" not in doc[j - 1].whitespace_:
+                    j += 1
+                end = min(j + 1, n)
+                speaker = self._speaker_after(doc, end) or self._speaker_before(doc, i)
+                para = doc[:i].text.count("\n\n") if speaker is None else 0
+                if speaker is None and prev_speaker is not None and para - prev_end_para <= 2:
+                    speaker = prev_speaker
+                quotes.append(Quote(i, end, speaker))
+                for k in range(i, end):
+                    doc[k]._.kg_speaker = speaker
+                prev_speaker = speaker
+                prev_end_para = doc[:end].text.count("\n\n")
+                i = end
+            else:
+                i += 1
+        return quotes
+
+    def _speaker_after(self, doc: Doc, j: int) -> int | None:
+        window = [doc[k] for k in range(j, min(j + 4, len(doc)))]
+        words = [t.lower_ for t in window]
+        for k, tok in enumerate(window):
+            if tok.text in {".", "\n", "“"} or tok.is_sent_start and k > 0:
+                break
+            if tok._.kg_ref is not None and self._personish(doc, tok) and (
+                    (k + 1 < len(words) and words[k + 1] in self.speech) or (k > 0 and words[k - 1] in self.speech)):
+                return tok._.kg_ref
+        return None
+
+    def _speaker_before(self, doc: Doc, i: int) -> int | None:
+        k = i - 1
+        if k < 0 or doc[k].text not in {":", ","} and doc[k].lower_ not in self.speech:
+            return None
+        start = doc[i].sent.start if doc[i].sent.start < i else max(0, i - 12)
+        has_speech = any(doc[x].lower_ in self.speech for x in range(start, i))
+        if not has_speech:
+            return None
+        for x in range(start, i):
+            if doc[x]._.kg_ref is not None and self._personish(doc, doc[x]):
+                return doc[x]._.kg_ref
+        return None
+
+    def _personish(self, doc: Doc, tok: Token) -> bool:
+        return doc._.kg_clusters[tok._.kg_ref].cls in {"Person", "Name"}
+
+    # -- 4. pronouns and descriptions -------------------------------------------------------
+    def _resolve(self, doc: Doc, clusters: list[Cluster], quotes: list[Quote]) -> None:
+        counts: dict[int, int] = {}
+        sents = list(doc.sents)
+        sent_of = {}
+        for si, s in enumerate(sents):
+            for t in s:
+                sent_of[t.i] = si
+        for tok in doc:
+            si = sent_of[tok.i]
+            ref = tok._.kg_ref
+            if ref is not None and tok.ent_type_:
+                counts[ref] = counts.get(ref, 0) + 1
+                continue
+            low = tok.lower_
+            in_quote = tok._.kg_speaker is not None or any(q.start < tok.i < q.end for q in quotes)
+            target: int | None = None
+            if low in _FIRST_PERSON and in_quote and tok._.kg_speaker is not None:
+                target = tok._.kg_speaker
+            elif low in _PRONOUNS and not (tok.text == "I"):
+                target = self._pronoun(doc, tok, _PRONOUNS[low], sents, si, in_quote)
+            elif low in self.person_desc and self._is_description(doc, tok):
+                target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
+            elif low in self.genres and self._is_description(doc, tok):
+                target = self._recent(doc, tok, {"Show"})
+            elif low in self.char_desc and self._is_description(doc, tok):
+                target = self._recent(doc, tok, {"Character"})
+            elif low in self.group_desc and self._is_description(doc, tok):
+                tok._.kg_group = self._recent_group(doc, tok)
+            if low in {"their", "they", "them"}:
+                tok._.kg_group = self._recent_group(doc, tok)
+            if target is not None:
+                tok._.kg_ref = target
+                tok._.kg_chain = f"{tok.text} -> {clusters[target].name}"
+                if low in self.person_desc and self.person_desc[low] and clusters[target].gender is None:
+                    clusters[target].gender = self.person_desc[low]
+
+    def _is_description(self, doc: Doc, tok: Token) -> bool:
+        """``the (modifiers) NOUN``: a definite description, not a role before a name."""
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.ent_type_ or nxt.text[:1].isupper() and nxt._.kg_ref is not None
+                                or nxt.lower_ == "of"):
+            return False
+        k = tok.i - 1
+        while k >= 0 and k > tok.i - 6:
+            w = doc[k]
+            if w.lower_ in {"the", "this", "that"}:
+                return True
+            if w.lower_ in {"a", "an", "her", "his", "their", "my", "your", "our", "its"} or w.is_punct \
+                    or w.lower_ in {"and", "or", "with", "of"} and not w.ent_type_:
+                return False
+            k -= 1
+        return False
+
+    def _candidates(self, doc: Doc, lo: int, hi: int, gender: str | None, classes: set[str]) -> list[Token]:
+        out = []
+        for k in range(lo, hi):
+            t = doc[k]
+            ref = t._.kg_ref
+            if ref is None:
+                continue
+            cl = doc._.kg_clusters[ref]
+            if cl.cls not in classes:
+                continue
+            if gender and cl.gender and cl.gender != gender:
+                continue
+            out.append(t)
+        return out
+
+    def _pronoun(self, doc: Doc, tok: Token, gender: str, sents: list, si: int, in_quote: bool) -> int | None:
+        people = {"Person", "Name"}
+        sent = sents[si]
+        lo = sent.start
+        if in_quote:
+            q = next((q for q in doc._.kg_quotes if q.start <= tok.i < q.end), None)
+            if q is not None:
+                lo = max(lo, q.start)
+        same = [t for t in self._candidates(doc, lo, tok.i, gender, people | {"Character"})
+                if not (in_quote and t._.kg_ref == tok._.kg_speaker)
+                and (in_quote or t._.kg_speaker is None)]
+        if same:
+            if same[-1]._.kg_chain and not same[-1].lower_ in _PRONOUNS:  # "the character and her …"
+                return same[-1]._.kg_ref
+            # a relative clause ("Ronan who welcomed … his") belongs to its head
+            for t in reversed(same):
+                if _word(doc, t.i + 1) in {"who", "whose"} or (
+                        _word(doc, t.i + 1) == "," and _word(doc, t.i + 2) in {"who", "whose"}):
+                    if all(x.i <= t.i for x in same):
+                        return t._.kg_ref
+            persons = [t for t in same if doc._.kg_clusters[t._.kg_ref].cls in people]
+            if persons:
+                return persons[0]._.kg_ref
+        for back in range(si - 1, max(-1, si - 4), -1):
+            s = sents[back]
+            cands = self._candidates(doc, s.start, s.end, gender, people)
+            if in_quote:
+                cands = [t for t in cands if t._.kg_ref != tok._.kg_speaker]
+            else:
+                cands = [t for t in cands if t._.kg_speaker is None]
+            exact = [t for t in cands if doc._.kg_clusters[t._.kg_ref].gender == gender]
+            if exact or cands:
+                return (exact or cands)[0]._.kg_ref
+        return None
+
+    def _description(self, doc: Doc, tok: Token, gender: str | None, sents: list, si: int,
+                     counts: dict[int, int]) -> int | None:
+        lo = sents[max(0, si - 3)].start
+        cands = self._candidates(doc, lo, tok.i, gender, {"Person", "Name"})
+        if not cands:
+            cands = self._candidates(doc, 0, tok.i, gender, {"Person", "Name"})
+        if not cands:
+            return None
+        best = max(cands, key=lambda t: (counts.get(t._.kg_ref, 0), t.i))
+        return best._.kg_ref
+
+    def _recent(self, doc: Doc, tok: Token, classes: set[str]) -> int | None:
+        for k in range(tok.i - 1, -1, -1):
+            ref = doc[k]._.kg_ref
+            if ref is not None and doc._.kg_clusters[ref].cls in classes:
+                return ref
+        return None
+
+    def _recent_group(self, doc: Doc, tok: Token) -> tuple[int, ...] | None:
+        """The last "A and B" of people before ``tok`` (within two sentences)."""
+        limit = max(0, tok.sent.start - 60)
+        for k in range(tok.i - 1, limit, -1):
+            if doc[k].lower_ not in {"and", "&"}:
+                continue
+            left, right = doc[k - 1] if k else None, doc[k + 1] if k + 1 < len(doc) else None
+            if right is not None and right._.kg_ref is None and k + 2 < len(doc):
+                right = doc[k + 2]  # "Kym and co-star Simon"
+            if left is None or right is None:
+                continue
+            a, b = left._.kg_ref, right._.kg_ref
+            clusters = doc._.kg_clusters
+            if a is not None and b is not None and a != b and \
+                    clusters[a].cls in PERSONISH and clusters[b].cls in PERSONISH:
+                return (a, b)
+        return None
+
+
+def _word(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("’s", "'s"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text.rstrip("’'") if text.endswith(("s’", "s'")) else text

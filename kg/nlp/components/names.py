@@ -1,0 +1,167 @@
+"""Find the names in a doc: well-known shows and organisations from the gazetteer, and
+capitalised word sequences, cleaned of sentence-initial words, titles and role words.
+
+Sets ``doc.ents`` with the labels ``Show``, ``Organization``, ``Place``, ``Event`` (from the
+gazetteer or a name's last word, e.g. "… Hospital") or ``Name`` (not typed yet: the coref
+component types it from context), then merges every entity into one token so that later rules
+read "Kym Marsh" as one word. ``Span.kb_id_`` holds the canonical gazetteer name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.nlp.lexicon import Lexicon, load_lexicon
+
+_PARTICLES = {"de", "van", "von", "da", "di", "le", "la", "du", "der", "del", "bin", "al", "st"}
+_OPEN_QUOTES = {"“", "‘", '"', "'", "(", "[", "—", "–", "-", ":"}
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_MC = re.compile(r"^(Mc|Mac|O'|O’|D'|D’|De|Di|La|Le|Van|Von)[A-Z]")
+
+
+@Language.factory("kg_names", default_config={"extra_gazetteers": [], "merge": True})
+def make_name_finder(nlp: Language, name: str, extra_gazetteers: list[str], merge: bool) -> "NameFinder":
+    """Build the name finder (registered as ``kg_names``)."""
+    return NameFinder(nlp, load_lexicon(tuple(extra_gazetteers)), merge=merge)
+
+
+class NameFinder:
+    """Gazetteer matches plus capitalised sequences, as typed entity spans."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, *, merge: bool = True) -> None:
+        self.lex = lexicon
+        self.merge = merge
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entries: dict[str, tuple[str, str, bool]] = {}
+        for entry in lexicon.gazetteer:
+            forms = {entry.name, *entry.aliases}
+            forms |= {f.replace("'", "’") for f in forms} | {f.replace("’", "'") for f in forms}
+            key = f"{entry.cls}|{entry.name}"
+            self.entries[key] = (entry.cls, entry.name, entry.broadcaster)
+            self.matcher.add(key, [nlp.make_doc(f) for f in sorted(forms)])
+        w = lexicon.words
+        self.non_names = frozenset(w["non_names"]) | frozenset(w["calendar_words"])
+        self.calendar = frozenset(w["calendar_words"])
+        self.place_suffixes = frozenset(w["place_suffixes"])
+        self.org_suffixes = frozenset(w["org_suffixes"])
+        self.event_suffixes = frozenset(w["event_suffixes"])
+        self.roles = frozenset(w["roles"]) | frozenset(w["person_descriptions"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = self._gazetteer_spans(doc)
+        taken = {i for s in gaz for i in range(s.start, s.end)}
+        spans = list(gaz)
+        for start, end in self._capitalised_runs(doc, taken):
+            span = self._clean(doc, start, end)
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        if self.merge:
+            with doc.retokenize() as retok:
+                for ent in doc.ents:
+                    if len(ent) > 1:
+                        retok.merge(ent)
+        return doc
+
+    # -- gazetteer -------------------------------------------------------------------
+    def _gazetteer_spans(self, doc: Doc) -> list[Span]:
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            cls, canonical, _ = self.entries[key]
+            if end - start == 1 and self._ambiguous_single(doc[start]):
+                continue
+            out.append(Span(doc, start, end, label=cls, kb_id=canonical))
+        return filter_spans(out)
+
+    def _ambiguous_single(self, tok: Token) -> bool:
+        """A one-word alias that is also an ordinary word needs to be mid-sentence."""
+        return tok.lower_ in self.lex.common_words and self._is_initial(tok)
+
+    # -- capitalised sequences -------------------------------------------------------------
+    def _is_cap(self, tok: Token) -> bool:
+        t = tok.text
+        if not t[:1].isalpha() or not t[:1].isupper():
+            return False
+        if t in self.non_names:
+            return False
+        if t.isupper() and len(t) > 1 and t.lower() in self.lex.common_words:
+            return False  # SHOUTED WORDS, not acronyms
+        return True
+
+    def _is_initial(self, tok: Token) -> bool:
+        if tok.is_sent_start:
+            return True
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return prev is not None and prev.text in _OPEN_QUOTES
+
+    def _capitalised_runs(self, doc: Doc, taken: set[int]) -> Iterable[tuple[int, int]]:
+        i, n = 0, len(doc)
+        while i < n:
+            if i in taken or not self._is_cap(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j not in taken and not doc[j - 1].text.endswith("’s"):
+                tok = doc[j]
+                if self._is_cap(tok) and not doc[j].is_sent_start:
+                    j += 1
+                elif (tok.text in self.calendar and self.lex.is_first_name(doc[j - 1].text)
+                      and j - 1 == i):
+                    j += 1  # "Ruby Sunday": a calendar word as a surname
+                elif (tok.lower_ in _PARTICLES or tok.lower_ == "of") and j + 1 < n \
+                        and self._is_cap(doc[j + 1]) and (j + 1) not in taken:
+                    j += 2
+                elif tok.lower_ == "the" and doc[j - 1].lower_ == "of" and j + 1 < n \
+                        and self._is_cap(doc[j + 1]):
+                    j += 2
+                else:
+                    break
+            yield i, j
+            i = j
+
+    def _clean(self, doc: Doc, start: int, end: int) -> Span | None:
+        lex = self.lex
+        # sentence-initial ordinary words, titles and role words are not part of a name
+        while start < end:
+            tok = doc[start]
+            word = tok.text
+            rest = end - start - 1
+            if self._is_initial(tok) and tok.lower_ in lex.common_words and not (
+                    lex.is_first_name(word) and rest >= 1):
+                start += 1
+            elif word.rstrip(".") in lex.titles and rest >= 1:
+                start += 1
+            elif tok.lower_ in self.roles and rest >= 1 and not lex.is_first_name(word):
+                start += 1
+            else:
+                break
+        while end > start and doc[end - 1].lower_ in (_PARTICLES | {"of", "the"}):
+            end -= 1
+        if start >= end:
+            return None
+        words = [t.text for t in doc[start:end]]
+        if len(words) == 1:
+            w = words[0]
+            if w in self.non_names or w.rstrip(".") in lex.titles or _INITIAL.match(w):
+                return None
+            if w.lower() in lex.common_words and not lex.is_first_name(w) and not w.isupper():
+                return None
+            if self._is_initial(doc[start]) and (w.lower() in lex.common_words or (
+                    w.endswith("ing") and not lex.is_first_name(w))):
+                return None
+        label = "Name"
+        last = words[-1]
+        if any(last.endswith(s) for s in self.place_suffixes if s.startswith("-")) or last in self.place_suffixes:
+            label = "Place"
+        elif last in self.org_suffixes:
+            label = "Organization"
+        elif last in self.event_suffixes and len(words) > 1:
+            label = "Event"
+        return Span(doc, start, end, label=label)

@@ -1,0 +1,759 @@
+"""Relation extraction over the clustered, typed doc.
+
+Every rule reads general English structure around trigger words from ``lexicon.json``:
+possessive kin phrases ("her son, Archie", "his screen wife Angie"), parent-of lists with
+co-parents ("mum to A, 22 and B, 18, with her former partner C"), casting ("X, who plays C in
+the ITV soap", "C is played by X", "cast as C"), roles before names ("This Morning hosts A and
+B", "Strictly star X"), appearances ("starring in S", "after leaving S"), creators, broadcasters
+("ITV soap Coronation Street", "the BBC1 soap", "S airs on ORG"), engagements, marriages and
+splits. Hedged sentences are kept with lower confidence; negated ones are dropped.
+
+After the rules, on-screen families are typed as characters, class constraints are enforced
+and two inferences run: actors of the same show in one article are co-stars, children of one
+parent are siblings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.nlp.doc_model import Cluster, RelationCandidate
+from kg.nlp.lexicon import Lexicon, load_lexicon
+
+PERSON = {"Person"}
+PEOPLE = {"Person", "Character"}
+SHOW = {"Show"}
+# predicate -> (subject classes, object classes)
+SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
+    "plays": (PERSON, {"Character"}),
+    "characterIn": ({"Character"}, SHOW),
+    "actsIn": (PERSON, SHOW), "presents": (PERSON, SHOW), "appearsIn": (PERSON, SHOW),
+    "createdBy": (SHOW, PERSON),
+    "broadcastBy": (SHOW, {"Organization"}),
+}
+FAMILY = {"child", "spouse", "partner", "exPartner", "sibling", "friend", "coStar", "coHost"}
+_AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
+_NUM = re.compile(r"^\d{1,3}$")
+_KIN_FILLERS = {"former", "ex", "now", "then", "late", "first", "second", "third", "eldest", "youngest",
+                "oldest", "little", "baby", "new", "adoptive", "estranged", "beloved", "two", "three", "four",
+                "five", "younger", "older", "elder", "big", "long-term", "longtime", "real-life", "screen",
+                "on-screen", "onscreen", "soap", "fictional", "insurance", "broker", "television", "tv",
+                "chef", "actor", "actress", "star", "teenage", "grown-up", "step", "twin", "darling",
+                "best", "lovely", "husband-to-be", "wife-to-be", "fellow", "real", "life", "dear", "good",
+                "great", "close", "old", "dead", "then-", "childhood", "nearly", "almost"}
+_LIST_GLUE = {",", "and", "&", "nearly", "almost", "(", ")"}
+
+
+@Language.factory("kg_relations", default_config={"extra_gazetteers": [], "infer": True})
+def make_relations(nlp: Language, name: str, extra_gazetteers: list[str], infer: bool) -> "RelationExtractor":
+    """Build the relation extractor (registered as ``kg_relations``)."""
+    return RelationExtractor(load_lexicon(tuple(extra_gazetteers)), infer=infer)
+
+
+class RelationExtractor:
+    """Reads relation candidates from a doc with clusters (see module docstring)."""
+
+    def __init__(self, lexicon: Lexicon, *, infer: bool = True) -> None:
+        self.lex = lexicon
+        self.infer = infer
+        w = lexicon.words
+        self.on_screen = frozenset(w["on_screen_modifiers"])
+        self.parent_nouns = frozenset(w["parent_nouns"])
+        self.play_verbs = frozenset(w["play_verbs"])
+        self.roles: dict[str, str] = w["roles"]
+        self.appearance: dict[str, str] = w["appearance_verbs"]
+        self.genres = frozenset(w["show_genres"])
+        self.hedges = tuple(w["hedges"])
+        self.negations = frozenset(w["negations"])
+        self.marriage = tuple(w["marriage_verbs"])
+        self.engaged = frozenset(w["engagement_words"])
+        self.split = frozenset(w["split_words"])
+        self.broadcast_verbs = frozenset(w["broadcast_verbs"])
+        self.ex_mods = frozenset(m.rstrip("-") for m in w["ex_modifiers"])
+
+    # ------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self.doc = doc
+        self.clusters: list[Cluster] = doc._.kg_clusters or []
+        self.out: list[RelationCandidate] = []
+        self.plays_of: dict[int, int] = {}
+        sents = list(doc.sents)
+        # casting first: on-screen kin phrases need to know who plays whom
+        for sent in sents:
+            self._casting(sent)
+        for sent in sents:
+            self._kin(sent)
+            self._parent_of(sent)
+            self._births(sent, sents)
+            self._roles(sent)
+            self._appearances(sent)
+            self._creators(sent)
+            self._broadcasters(sent)
+            self._couples(sent)
+        self._retype()
+        rels = [r for r in self.out if self._fits(r)]
+        if self.infer:
+            rels += self._inferred(rels)
+        doc._.kg_relations = _dedupe(rels)
+        return doc
+
+    # -- helpers -------------------------------------------------------------------------
+    def cls(self, ref: int | None) -> str | None:
+        return self.clusters[ref].cls if ref is not None else None
+
+    def ref(self, tok: Token, classes: set[str] | None = None) -> int | None:
+        r = tok._.kg_ref
+        if r is None:
+            return None
+        if classes is not None and self.clusters[r].cls not in classes and self.clusters[r].cls != "Name":
+            return None
+        return r
+
+    def emit(self, s: int | None, pred: str, o: int | None, sent: Span, rule: str, conf: float,
+             *toks: Token) -> None:
+        if s is None or o is None or s == o:
+            return
+        text = sent.text.lower()
+        hedged = any(h in text for h in self.hedges)
+        chain = tuple(sorted({t._.kg_chain for t in toks if t is not None and t._.kg_chain}))
+        self.out.append(RelationCandidate(
+            s, pred, o, sent.start_char, sent.end_char, rule,
+            round(conf * (0.6 if hedged else 1.0), 3), hedged, chain))
+
+    def negated(self, sent: Span, lo: int, hi: int) -> bool:
+        return any(t.lower_ in self.negations for t in self.doc[max(sent.start, lo):hi])
+
+    def subject_before(self, sent: Span, i: int, classes: set[str] = PERSON,
+                       skip: set[int] | None = None) -> Token | None:
+        """The nearest mention before ``i`` in the sentence; else the first one after it."""
+        skip = skip or set()
+        for k in range(i - 1, sent.start - 1, -1):
+            t = self.doc[k]
+            if t._.kg_speaker is not None and self.doc[i]._.kg_speaker is None:
+                continue
+            if self.ref(t, classes) is not None and t._.kg_ref not in skip:
+                return t
+        for k in range(i + 1, sent.end):
+            t = self.doc[k]
+            if self.ref(t, classes) is not None and t._.kg_ref not in skip:
+                return t
+        return None
+
+    def group_of(self, tok: Token) -> list[int]:
+        """The people coordinated with ``tok`` ("Kym and Alison"), or its group reference."""
+        if tok._.kg_group:
+            return list(tok._.kg_group)
+        refs = [tok._.kg_ref]
+        k = tok.i - 1
+        while k > tok.sent.start:
+            w = self.doc[k]
+            if w.lower_ in {"and", "&", ","} or _NUM.match(w.text):
+                k -= 1
+                continue
+            if w._.kg_ref is not None and self.cls(w._.kg_ref) in PEOPLE | {"Name"} and \
+                    self.doc[k + 1].lower_ in {"and", "&", ","}:
+                refs.insert(0, w._.kg_ref)
+                k -= 1
+                continue
+            break
+        return [r for r in dict.fromkeys(refs) if r is not None]
+
+    def list_from(self, i: int, end: int, classes: set[str] = PEOPLE) -> tuple[list[Token], int]:
+        """Coordinated mentions starting at token ``i``: "A, 22, B and nine-year-old C"."""
+        items: list[Token] = []
+        k = i
+        while k < end:
+            t = self.doc[k]
+            if self.ref(t, classes) is not None and t.ent_type_:
+                items.append(t)
+                k += 1
+                continue
+            if t.lower_ in _LIST_GLUE or _NUM.match(t.text) or _AGE.match(t.text) or \
+                    t.lower_ in self.lex.words["kin_nouns"] or t.lower_ in {"aged", "both"}:
+                k += 1
+                continue
+            break
+        return items, k
+
+    def next_mention(self, i: int, end: int, classes: set[str], limit: int = 4,
+                     allow: set[str] | None = None) -> Token | None:
+        allow = allow or set()
+        for k in range(i, min(end, i + limit)):
+            t = self.doc[k]
+            if self.ref(t, classes) is not None and (t.ent_type_ or k == i):
+                return t
+            if t.is_punct and t.text not in {",", "-", "–"} or (t.lower_ in {"who", "which", "that"}):
+                return None
+            if t._.kg_ref is not None and t.ent_type_ and t.lower_ not in allow:
+                return None
+        return None
+
+    def character_of(self, ref: int) -> int:
+        """A person's character in this doc (for "his screen wife"), or the ref itself."""
+        return self.plays_of.get(ref, ref)
+
+    # -- rules -----------------------------------------------------------------------------
+    def _casting(self, sent: Span) -> None:
+        doc = self.doc
+        for tok in sent:
+            low = tok.lower_
+            if low in self.play_verbs:
+                nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+                if nxt is not None and nxt.lower_ == "by":
+                    self._played_by(sent, tok)
+                    continue
+                targets, k = self._object_list(tok.i + 1, sent.end)
+                if not targets:
+                    continue
+                subj_tok = self.subject_before(sent, tok.i, PERSON, skip={t._.kg_ref for t in targets})
+                if subj_tok is None or self.negated(sent, subj_tok.i, tok.i):
+                    continue
+                subjects = self.group_of(subj_tok)
+                show_tok = self._show_after(k, sent.end)
+                respectively = any(t.lower_ == "respectively" for t in doc[k:sent.end])
+                pairs = list(zip(subjects, targets)) if respectively and len(subjects) == len(targets) \
+                    else [(s, t) for s in subjects[-1:] for t in targets]
+                for s, t in pairs:
+                    self._cast(s, t._.kg_ref, show_tok, sent, "casting.plays", 0.9, subj_tok, t)
+            elif low == "as" and tok.i > sent.start:
+                before = {doc[k].lower_ for k in range(max(sent.start, tok.i - 6), tok.i)}
+                if not before & {"cast", "star", "stars", "starring", "starred", "fame", "role", "joins",
+                                 "joined", "returns", "returned", "debut", "plays", "playing", "appear",
+                                 "appears", "back"}:
+                    continue
+                target = self.next_mention(tok.i + 1, sent.end, {"Character"}, limit=5)
+                if target is None or self.cls(target._.kg_ref) != "Character":
+                    continue
+                subj_tok = self.subject_before(sent, tok.i, PERSON)
+                if subj_tok is not None:
+                    show_tok = self._show_after(target.i + 1, sent.end)
+                    self._cast(subj_tok._.kg_ref, target._.kg_ref, show_tok, sent, "casting.as", 0.8,
+                               subj_tok, target)
+            elif low == "(" and tok.i > sent.start and tok.i + 2 < sent.end and doc[tok.i + 2].text == ")":
+                person, char = doc[tok.i - 1], doc[tok.i + 1]
+                if self.cls(person._.kg_ref) in {"Person", "Name"} and self.cls(char._.kg_ref) == "Character":
+                    self._cast(person._.kg_ref, char._.kg_ref, None, sent, "casting.parenthesis", 0.75,
+                               person, char)
+
+    def _object_list(self, i: int, end: int) -> tuple[list[Token], int]:
+        """The character(s) after a play verb, skipping kin nouns ("play brothers A and B")."""
+        k = i
+        while k < end and (self.doc[k].lower_ in _KIN_FILLERS or self.lex.kin(self.doc[k].lower_)
+                           or self.doc[k].lower_ in {"his", "her", "their", "the", "a", "character",
+                                                     "role", "of", "named", "called", "new", "villainous"}):
+            k += 1
+        items, k2 = self.list_from(k, end, {"Character"})
+        items = [t for t in items if self.cls(t._.kg_ref) in {"Character", "Name"}]
+        return items, k2
+
+    def _played_by(self, sent: Span, verb: Token) -> None:
+        doc = self.doc
+        chars: list[Token] = []
+        k = verb.i - 1
+        while k >= sent.start and doc[k].lower_ in {"is", "was", "will", "be", "been", "being", "-", "–", "—",
+                                                    ",", "(", "are", "were"}:
+            k -= 1
+        if k >= sent.start and self.cls(doc[k]._.kg_ref) == "Character":
+            chars = [doc[x] for x in range(sent.start, k + 1)
+                     if doc[x]._.kg_ref in set(self.group_of(doc[k])) and doc[x].ent_type_]
+            chars = chars or [doc[k]]
+        if not chars:
+            return
+        actors, _ = self.list_from(verb.i + 2, sent.end, PERSON)
+        if not actors:
+            t = self.next_mention(verb.i + 2, sent.end, PERSON, limit=8, allow=set())
+            actors = [t] if t is not None else []
+            if not actors:  # "played by actress, singer and Loose Women panellist Kelle Bryan"
+                for x in range(verb.i + 2, min(sent.end, verb.i + 12)):
+                    if self.cls(doc[x]._.kg_ref) == "Person" and doc[x].ent_type_:
+                        actors = [doc[x]]
+                        break
+        pairs = list(zip(actors, chars)) if len(actors) == len(chars) else \
+            [(a, c) for a in actors[:1] for c in chars]
+        for a, c in pairs:
+            self._cast(a._.kg_ref, c._.kg_ref, None, sent, "casting.played_by", 0.9, a, c)
+
+    def _show_after(self, i: int, end: int) -> Token | None:
+        doc = self.doc
+        for k in range(i, min(end, i + 7)):
+            t = doc[k]
+            if t.lower_ in {"in", "on", "for"}:
+                for m in range(k + 1, min(end, k + 6)):
+                    u = doc[m]
+                    if self.cls(u._.kg_ref) == "Show":
+                        return u
+                    if u.lower_ not in {"the", "a", "hit", "new", "popular", "long-running", "soap", "'s", "’s"} \
+                            and not u.ent_type_ and u.lower_ not in self.genres:
+                        break
+        return None
+
+    def _cast(self, person: int | None, char: int | None, show_tok: Token | None, sent: Span,
+              rule: str, conf: float, *toks: Token) -> None:
+        if person is None or char is None:
+            return
+        self.plays_of.setdefault(person, char)
+        self.emit(person, "plays", char, sent, rule, conf, *toks)
+        if show_tok is not None:
+            show = show_tok._.kg_ref
+            self.emit(char, "characterIn", show, sent, rule, conf, show_tok)
+            self.emit(person, "actsIn", show, sent, rule, conf, show_tok, *toks)
+
+    def _kin(self, sent: Span) -> None:
+        doc = self.doc
+        for tok in sent:
+            sense = self.lex.kin(tok.lower_)
+            if sense is None:
+                continue
+            pred, direction, _, former = sense
+            # the possessor: "her", "Kym's", "their", "Den and Angie's" — or the clause subject
+            k = tok.i - 1
+            mods: list[str] = []
+            while k >= sent.start and (doc[k].lower_ in _KIN_FILLERS or doc[k].lower_ in self.on_screen
+                                       or _AGE.match(doc[k].text) or doc[k].lower_ in {"-"}) \
+                    and doc[k]._.kg_ref is None:
+                mods.append(doc[k].lower_)
+                k -= 1
+            poss_tok = doc[k] if k >= sent.start else None
+            possessors: list[int] = []
+            if poss_tok is not None and poss_tok.lower_ in {"’s", "'s", "’", "'"} and k - 1 >= sent.start:
+                poss_tok = doc[k - 1]
+                possessors = self.group_of(poss_tok) if poss_tok._.kg_ref is not None else []
+            elif poss_tok is not None and poss_tok.lower_ in {"her", "his", "my", "their", "our"}:
+                if poss_tok.lower_ in {"their", "our"} and poss_tok._.kg_group:
+                    possessors = list(poss_tok._.kg_group)
+                elif poss_tok._.kg_ref is not None:
+                    possessors = [poss_tok._.kg_ref]
+            elif poss_tok is not None and poss_tok.ent_type_ and pred in {"friend", "coStar", "coHost"} \
+                    and self.cls(poss_tok._.kg_ref) == "Show":
+                # "Corrie pal Alison King": the pal of the clause's subject
+                s = self.subject_before(sent, poss_tok.i, PERSON)
+                possessors = [s._.kg_ref] if s is not None else []
+                poss_tok = s
+            elif poss_tok is not None and poss_tok.lower_ in {"and", "with", "from", "to", "of", "-", "–", ",",
+                                                              "has", "have", "share", "shares", "had"}:
+                s = self.subject_before(sent, k + 1, PEOPLE)
+                if s is not None:
+                    possessors = self.group_of(s) if poss_tok.lower_ in {"share", "shares", "have"} \
+                        else [s._.kg_ref]
+                    poss_tok = s
+            if not possessors:
+                continue
+            on_screen = bool(set(mods) & self.on_screen)
+            former = former or bool(set(mods) & self.ex_mods and pred in {"spouse", "partner", "exPartner"})
+            if former and pred in {"spouse", "partner"}:
+                pred = "exPartner"
+            # the kin: a name after the noun ("her son, Archie") or before ("Archie, who was her … child")
+            targets, k_end = self.list_from(tok.i + 1, sent.end)
+            targets = [t for t in targets if t._.kg_ref not in possessors]
+            if not targets and pred in {"coStar", "friend"} and tok.i + 2 < sent.end and \
+                    doc[tok.i + 1].lower_ in {"with", "including", ","}:
+                targets, k_end = self.list_from(tok.i + 2, sent.end)
+            if not targets:
+                back = self._relative_head(sent, k)
+                if back is not None and back._.kg_ref not in possessors:
+                    targets, k_end = [back], tok.i + 1
+            if not targets:
+                continue
+            if self.negated(sent, (poss_tok.i if poss_tok is not None else tok.i) - 3, tok.i):
+                continue
+            rule = "family.possessive" if pred in {"child", "spouse", "partner", "exPartner", "sibling"} \
+                else f"peer.{pred}"
+            for p in possessors:
+                owner = self.character_of(p) if on_screen else p
+                for t in targets:
+                    kin = t._.kg_ref
+                    if direction == "down":
+                        self.emit(owner, "child", kin, sent, rule, 0.85, poss_tok, t)
+                    elif direction == "up":
+                        self.emit(kin, "child", owner, sent, rule, 0.85, poss_tok, t)
+                    else:
+                        self.emit(owner, pred, kin, sent, rule, 0.85, poss_tok, t)
+            if direction == "down":
+                self._co_parents(sent, k_end, possessors, [t._.kg_ref for t in targets])
+
+    def _relative_head(self, sent: Span, k: int) -> Token | None:
+        """"Archie, who was her first child": the name a relative clause hangs on."""
+        doc = self.doc
+        for x in range(k, max(sent.start - 1, k - 5), -1):
+            if doc[x].lower_ in {"who", "whom"}:
+                head = doc[x - 1] if doc[x - 1].text != "," else doc[x - 2]
+                if head._.kg_ref is not None and head.ent_type_:
+                    return head
+        return None
+
+    def _co_parents(self, sent: Span, k: int, parents: list[int], children: list[int]) -> None:
+        """"… with her former partner Dave Cunliffe": the other parent of these children."""
+        doc = self.doc
+        x = k
+        while x < sent.end and doc[x].text in {",", "together"}:
+            x += 1
+        if x >= sent.end or doc[x].lower_ != "with":
+            return
+        y = x + 1
+        mods: list[str] = []
+        while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"her", "his", "their", "now", ","}
+                                or self.lex.kin(doc[y].lower_) or doc[y].lower_ in self.on_screen) \
+                and not doc[y].ent_type_:
+            mods.append(doc[y].lower_)
+            y += 1
+        if y >= sent.end or self.ref(doc[y], PEOPLE) is None:
+            return
+        other = doc[y]._.kg_ref
+        senses = [self.lex.kin(m) for m in mods if self.lex.kin(m)]
+        for c in children:
+            self.emit(other, "child", c, sent, "family.co_parent", 0.8, doc[y])
+        if senses:
+            pred = senses[0][0] if senses[0][0] in {"spouse", "partner", "exPartner"} else "partner"
+            if set(mods) & self.ex_mods or any(s[3] for s in senses):
+                pred = "exPartner"
+            for p in parents:
+                self.emit(p, pred, other, sent, "family.co_parent", 0.8, doc[y])
+
+    def _parent_of(self, sent: Span) -> None:
+        """"mum to A, B and C", "parents to their two sons, A and B"."""
+        doc = self.doc
+        for tok in sent:
+            base = tok.lower_.split("-of-")[0]
+            if base not in self.parent_nouns or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ not in {"to", "of"}:
+                continue
+            children, k = self.list_from(tok.i + 2, sent.end)
+            if not children:
+                y = tok.i + 2
+                while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"their", "her", "his", ","}
+                                        or self.lex.kin(doc[y].lower_)) and not doc[y].ent_type_:
+                    y += 1
+                children, k = self.list_from(y, sent.end)
+            subj = self.subject_before(sent, tok.i, PEOPLE, skip={c._.kg_ref for c in children})
+            if subj is None or not children:
+                continue
+            parents = self.group_of(subj) if base in {"parents", "parent"} else [subj._.kg_ref]
+            segments = self._segments(sent, tok.i + 2, k, children)
+            for seg_children, co_parent_at in segments:
+                for p in parents:
+                    for c in seg_children:
+                        self.emit(p, "child", c._.kg_ref, sent, "family.parent_of", 0.9, subj, c)
+                if co_parent_at is not None:
+                    self._co_parents(sent, co_parent_at, parents, [c._.kg_ref for c in seg_children])
+
+    def _segments(self, sent: Span, start: int, k: int, first: list[Token]) -> list[tuple[list[Token], int | None]]:
+        """Split "A and B, with X and C, with Y" into ([A, B] with X) and ([C] with Y)."""
+        segments: list[tuple[list[Token], int | None]] = []
+        current = list(first)
+        x = k
+        doc = self.doc
+        while True:
+            while x < sent.end and doc[x].text in {",", "together"}:
+                x += 1
+            if x < sent.end and doc[x].lower_ == "with":
+                segments.append((current, x))
+                y = x + 1
+                while y < sent.end and not (doc[y].ent_type_ and self.ref(doc[y], PEOPLE) is not None):
+                    y += 1
+                y += 1
+                if y < sent.end and doc[y].lower_ in {"and", ","}:
+                    more, x2 = self.list_from(y + 1, sent.end)
+                    if more:
+                        current, x = more, x2
+                        continue
+                return segments
+            segments.append((current, None))
+            return segments
+
+    def _births(self, sent: Span, sents: list[Span]) -> None:
+        """"gave birth to X", and "their baby … X was born" across sentences."""
+        doc = self.doc
+        text = sent.text.lower()
+        for tok in sent:
+            if tok.lower_ == "birth" and tok.i >= 1 and doc[tok.i - 1].lower_ in {"gave", "give", "gives", "giving"} \
+                    and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+                y = tok.i + 2
+                while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"her", "their", "a", "his"}
+                                        or self.lex.kin(doc[y].lower_)) and not doc[y].ent_type_:
+                    y += 1
+                kids, _ = self.list_from(y, sent.end)
+                mother = self.subject_before(sent, tok.i - 1, PEOPLE, skip={c._.kg_ref for c in kids})
+                for c in kids:
+                    if mother is not None:
+                        self.emit(mother._.kg_ref, "child", c._.kg_ref, sent, "family.birth", 0.85, mother, c)
+        if " was born" not in text and " were born" not in text:
+            return
+        for tok in sent:
+            if tok.lower_ not in {"was", "were"} or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != "born":
+                continue
+            if tok.i == sent.start or not doc[tok.i - 1].ent_type_:
+                continue
+            child = doc[tok.i - 1]._.kg_ref
+            idx = sents.index(sent)
+            for prev in reversed(sents[max(0, idx - 2):idx]):
+                for t in prev:
+                    sense = self.lex.kin(t.lower_)
+                    if sense and sense[1] == "down" and t.i > prev.start and \
+                            doc[t.i - 1].lower_ in {"their", "her", "his"} and \
+                            (t.i + 1 >= prev.end or not doc[t.i + 1].ent_type_):
+                        owner = doc[t.i - 1]
+                        parents = list(owner._.kg_group or ()) or ([owner._.kg_ref] if owner._.kg_ref is not None else [])
+                        for p in parents:
+                            self.emit(p, "child", child, sent, "family.birth_bridge", 0.6, owner, doc[tok.i - 1])
+                        if parents:
+                            return
+
+    def _roles(self, sent: Span) -> None:
+        """"Strictly star Joe Sugg", "This Morning hosts A and B", "the Loose Women star"."""
+        doc = self.doc
+        for tok in sent:
+            pred = self.roles.get(tok.lower_)
+            if pred is None or tok.i == sent.start:
+                continue
+            show_tok = doc[tok.i - 1]
+            if show_tok.lower_ in {"’s", "'s"} and tok.i >= 2:
+                show_tok = doc[tok.i - 2]
+            if self.cls(show_tok._.kg_ref) != "Show" or not show_tok.ent_type_:
+                continue
+            show = show_tok._.kg_ref
+            if pred == "createdBy":
+                target = self.next_mention(tok.i + 1, sent.end, PERSON)
+                if target is not None:
+                    self.emit(show, "createdBy", target._.kg_ref, sent, "role.creator", 0.85, target)
+                continue
+            people, _ = self.list_from(tok.i + 1, sent.end, PERSON)
+            if not people and tok._.kg_ref is not None:
+                people = [tok]  # a description: "the Loose Women star"
+            if not people and tok.i + 1 < sent.end and doc[tok.i + 1].text == ",":
+                people = [t for t in [self.next_mention(tok.i + 2, sent.end, PERSON)] if t is not None]
+            if not people:  # "Emmerdale stars Max Parker and Kris Mochrie" handled above; "X, the SHOW star"
+                k = show_tok.i - 1
+                while k >= sent.start and doc[k].lower_ in {"the", "former", "ex", "ex-", "a", "fellow"}:
+                    k -= 1
+                if k >= sent.start and doc[k].text == "," and k - 1 >= sent.start and \
+                        self.cls(doc[k - 1]._.kg_ref) == "Person":
+                    people = [doc[k - 1]]
+            for p in people:
+                self.emit(p._.kg_ref, pred, show, sent, "role.show_role", 0.85, p, show_tok)
+        # "star of SHOW", "host of SHOW"
+        for tok in sent:
+            pred = self.roles.get(tok.lower_)
+            if pred in {"actsIn", "presents", "appearsIn"} and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of":
+                show_tok = self.next_mention(tok.i + 2, sent.end, SHOW, limit=3)
+                if show_tok is None or self.cls(show_tok._.kg_ref) != "Show":
+                    continue
+                subj = tok if tok._.kg_ref is not None else self.subject_before(sent, tok.i, PERSON)
+                if subj is not None:
+                    self.emit(subj._.kg_ref, pred, show_tok._.kg_ref, sent, "role.of_show", 0.8, subj, show_tok)
+
+    def _appearances(self, sent: Span) -> None:
+        """"starring in S", "after leaving S", "signed up for the new series of S", "on S"."""
+        doc = self.doc
+        for tok in sent:
+            pred = self.appearance.get(tok.lower_)
+            if pred is None:
+                continue
+            show_tok = None
+            for k in range(tok.i + 1, min(sent.end, tok.i + 9)):
+                t = doc[k]
+                if self.cls(t._.kg_ref) == "Show":
+                    show_tok = t
+                    break
+                if t.ent_type_ and self.cls(t._.kg_ref) in PEOPLE | {"Name"} or t.text in {".", ";", "“", "\""}:
+                    break
+            if show_tok is None:
+                continue
+            subj = self.subject_before(sent, tok.i, PERSON)
+            if subj is None or self.negated(sent, subj.i if subj.i < tok.i else tok.i - 2, tok.i):
+                continue
+            if subj.i > show_tok.i:
+                # a participle clause's subject comes after it: "After leaving Corrie, Kym …"
+                if not any(doc[x].text == "," for x in range(show_tok.i, subj.i)):
+                    continue
+            self.emit(subj._.kg_ref, pred, show_tok._.kg_ref, sent, "appearance.verb", 0.75, subj, show_tok)
+
+    def _creators(self, sent: Span) -> None:
+        doc = self.doc
+        for tok in sent:
+            low = tok.lower_
+            if low in {"creator", "co-creator"} and tok.i + 1 < sent.end:
+                person = self.next_mention(tok.i + 1, sent.end, PERSON, limit=2)
+                if person is None and tok._.kg_ref is None:
+                    continue
+                show = None
+                for k in range(tok.i - 1, max(-1, tok.i - 200), -1):
+                    if self.cls(doc[k]._.kg_ref) == "Show":
+                        show = doc[k]
+                        break
+                if person is not None and show is not None:
+                    self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.noun", 0.75, person, show)
+            elif low in {"created", "devised", "written"} and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "by":
+                person = self.next_mention(tok.i + 2, sent.end, PERSON, limit=3)
+                show = self.subject_before(sent, tok.i, SHOW)
+                if person is not None and show is not None and self.cls(show._.kg_ref) == "Show":
+                    self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.passive", 0.85, person, show)
+            elif low in {"created", "devised"}:
+                show = self.next_mention(tok.i + 1, sent.end, SHOW, limit=3)
+                person = self.subject_before(sent, tok.i, PERSON)
+                if show is not None and person is not None and self.cls(show._.kg_ref) == "Show" \
+                        and person.i < tok.i:
+                    self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.active", 0.8, person, show)
+
+    def _broadcasters(self, sent: Span) -> None:
+        doc = self.doc
+        for tok in sent:
+            if self.cls(tok._.kg_ref) != "Organization" or not tok.ent_type_:
+                continue
+            org = tok._.kg_ref
+            # "ITV soap Coronation Street", "BBC drama, The Syndicate", "the BBC1 soap", "BBC sci-fi series"
+            k = tok.i + 1
+            while k < sent.end and (doc[k].lower_ in self.genres or doc[k].lower_ in {"hit", "daytime", "new",
+                                                                                          "popular", "flagship"}):
+                k += 1
+            if k == tok.i + 1:
+                if tok.i + 2 < sent.end and doc[tok.i + 1].lower_ in {"’s", "'s"} and \
+                        self.cls(doc[tok.i + 2]._.kg_ref) == "Show":
+                    self.emit(doc[tok.i + 2]._.kg_ref, "broadcastBy", org, sent, "broadcast.possessive", 0.8,
+                              doc[tok.i + 2])
+                continue
+            head = doc[k - 1]
+            if head._.kg_ref is not None and self.cls(head._.kg_ref) == "Show":
+                self.emit(head._.kg_ref, "broadcastBy", org, sent, "broadcast.description", 0.8, head)
+                continue
+            if k < sent.end and doc[k].text == ",":
+                k += 1
+            if k < sent.end and self.cls(doc[k]._.kg_ref) == "Show" and doc[k].ent_type_:
+                self.emit(doc[k]._.kg_ref, "broadcastBy", org, sent, "broadcast.genre_apposition", 0.85, doc[k])
+        # "S airs weeknights at 7pm on ITV", "broadcast on BBC One"
+        for tok in sent:
+            if tok.lower_ not in self.broadcast_verbs:
+                continue
+            org_tok = None
+            for k in range(tok.i + 1, min(sent.end, tok.i + 8)):
+                if doc[k].lower_ == "on" and k + 1 < sent.end and self.cls(doc[k + 1]._.kg_ref) == "Organization":
+                    org_tok = doc[k + 1]
+                    break
+            show = self.subject_before(sent, tok.i, SHOW)
+            if org_tok is not None and show is not None and self.cls(show._.kg_ref) == "Show" and show.i < tok.i:
+                self.emit(show._.kg_ref, "broadcastBy", org_tok._.kg_ref, sent, "broadcast.airs_on", 0.85,
+                          show, org_tok)
+
+    def _couples(self, sent: Span) -> None:
+        """Engagements, marriages and splits: "X is engaged to Y", "X and Y were married"."""
+        doc = self.doc
+        text = sent.text.lower()
+        for tok in sent:
+            low = tok.lower_
+            pred = None
+            if low in self.engaged:
+                pred = "partner"
+            elif low in {"married", "wed", "marries", "weds"}:
+                pred = "spouse"
+            elif low in self.split or (low == "split" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "from"):
+                pred = "exPartner"
+            if pred is None:
+                continue
+            if low in self.split and "divorc" in low and " are divorcing" not in text and \
+                    not any(doc[x].lower_ in {"from", "her", "his"} for x in range(tok.i - 1, min(sent.end, tok.i + 2))):
+                pass
+            subj = self.subject_before(sent, tok.i, PERSON)
+            if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
+                continue
+            group = self.group_of(subj)
+            obj = None
+            for k in range(tok.i + 1, min(sent.end, tok.i + 6)):
+                t = doc[k]
+                if t.lower_ in {"to", "from", "with"} or self.lex.kin(t.lower_) or t.lower_ in _KIN_FILLERS | {"her", "his"}:
+                    continue
+                if self.ref(t, PERSON) is not None and t.ent_type_ and t._.kg_ref not in group:
+                    obj = t
+                break
+            if obj is not None and low not in {"engagement"}:
+                self.emit(subj._.kg_ref, pred, obj._.kg_ref, sent, f"couple.{low}", 0.8, subj, obj)
+            elif len(group) == 2 and low in {"engaged", "married", "split", "divorced", "wed", "divorcing", "separated"}:
+                self.emit(group[0], pred, group[1], sent, f"couple.{low}", 0.75, subj)
+            elif subj._.kg_group and len(subj._.kg_group) == 2:
+                a, b = subj._.kg_group
+                self.emit(a, pred, b, sent, f"couple.{low}", 0.7, subj)
+            elif obj is None and pred and subj.lower_ in {"they", "the", "couple", "pair"} and subj._.kg_group:
+                a, b = subj._.kg_group[:2]
+                self.emit(a, pred, b, sent, f"couple.{low}", 0.7, subj)
+            for t in sent:
+                if t.lower_ in {"they", "couple", "pair"} and t._.kg_group and len(t._.kg_group) == 2 and t.i < tok.i:
+                    a, b = t._.kg_group
+                    self.emit(a, pred, b, sent, f"couple.{low}", 0.7, t)
+                    break
+
+    # -- typing and constraints --------------------------------------------------------------
+    def _retype(self) -> None:
+        """Objects of ``plays`` are characters; on-screen family of a character is a character."""
+        actors = {r.subject for r in self.out if r.predicate in {"plays", "actsIn", "presents", "appearsIn"}}
+        changed = True
+        for r in self.out:
+            if r.predicate == "plays":
+                c = self.clusters[r.object]
+                if not c.fixed and c.cls in {"Person", "Name"} and r.object not in actors:
+                    c.cls = "Character"
+        while changed:
+            changed = False
+            for r in self.out:
+                if r.predicate not in {"child", "spouse", "partner", "exPartner", "sibling"}:
+                    continue
+                a, b = self.clusters[r.subject], self.clusters[r.object]
+                for x, y in ((a, b), (b, a)):
+                    if x.cls == "Character" and y.cls in {"Person", "Name"} and not y.fixed and \
+                            y.id not in actors and not any(z.predicate == "plays" and z.object == x.id
+                                                           and z.subject == y.id for z in self.out):
+                        y.cls = "Character"
+                        changed = True
+
+    def _fits(self, r: RelationCandidate) -> bool:
+        s, o = self.clusters[r.subject].cls, self.clusters[r.object].cls
+        if r.predicate in SIGNATURES:
+            subj_ok, obj_ok = SIGNATURES[r.predicate]
+            return s in subj_ok and o in obj_ok
+        if r.predicate in FAMILY:
+            if r.predicate in {"coStar", "coHost", "friend"}:
+                return s == "Person" and o == "Person"
+            return s in PEOPLE and s == o
+        return False
+
+    def _inferred(self, rels: list[RelationCandidate]) -> list[RelationCandidate]:
+        out: list[RelationCandidate] = []
+        cast: dict[int, list[RelationCandidate]] = defaultdict(list)
+        for r in rels:
+            if r.predicate == "actsIn":
+                cast[r.object].append(r)
+        for show, rs in sorted(cast.items()):
+            first: dict[int, RelationCandidate] = {}
+            for r in rs:
+                first.setdefault(r.subject, r)
+            members = sorted(first)
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    ra, rb = first[a], first[b]
+                    out.append(RelationCandidate(a, "coStar", b, rb.sent_start, rb.sent_end, "infer.same_cast",
+                                                 round(min(ra.confidence, rb.confidence) * 0.6, 3)))
+        parents: dict[int, list[RelationCandidate]] = defaultdict(list)
+        for r in rels:
+            if r.predicate == "child":
+                parents[r.subject].append(r)
+        for p, rs in sorted(parents.items()):
+            first = {}
+            for r in rs:
+                first.setdefault(r.object, r)
+            kids = sorted(first)
+            for i, a in enumerate(kids):
+                for b in kids[i + 1:]:
+                    rb = first[b]
+                    out.append(RelationCandidate(a, "sibling", b, rb.sent_start, rb.sent_end,
+                                                 "infer.shared_parent", round(rb.confidence * 0.6, 3)))
+        return out
+
+
+def _dedupe(rels: Iterable[RelationCandidate]) -> list[RelationCandidate]:
+    seen: dict[tuple, RelationCandidate] = {}
+    for r in rels:
+        key = (r.subject, r.predicate, r.object, r.sent_start)
+        if key not in seen or seen[key].confidence < r.confidence:
+            seen[key] = r
+    return list(seen.values())

@@ -1,0 +1,32 @@
+"""Query a built graph with SPARQL: ad-hoc text or the ready-made queries in ``queries/*.rq``.
+
+>>> graph = load_graph("out/graph.ttl")                      # doctest: +SKIP
+>>> result = run_named(graph, "children", {"name": "Kym Marsh"})  # doctest: +SKIP
+>>> print(to_csv(result))                                    # doctest: +SKIP
+"""
+
+from kg.query.engine import (
+    NamedQuery,
+    QueryError,
+    QueryParam,
+    QueryResult,
+    load_graph,
+    named_queries,
+    run_named,
+    run_query,
+)
+from kg.query.formatting import to_csv, to_json, to_table
+
+__all__ = [
+    "NamedQuery",
+    "QueryError",
+    "QueryParam",
+    "QueryResult",
+    "load_graph",
+    "named_queries",
+    "run_named",
+    "run_query",
+    "to_csv",
+    "to_json",
+    "to_table",
+]

@@ -1,0 +1,134 @@
+"""Name normalisation and comparison for entity resolution.
+
+Everything here is pure and deterministic: the same string always normalises to the same key.
+
+* :func:`normalise` folds case, diacritics, curly quotes, apostrophes and punctuation, ``&`` to
+  ``and`` and, for people and characters, a leading honorific (``Reverend Kate Bottley`` ->
+  ``kate bottley``) or, for other classes, a leading ``The`` (``The Syndicate`` -> ``syndicate``).
+* :func:`slugify` makes the tail of a stable entity id (``Kym Marsh`` -> ``kym-marsh``).
+* :func:`first_name_similarity` scores two normalised first names (``emily`` / ``emilie``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+
+from rapidfuzz import fuzz
+
+__all__ = [
+    "PERSONAL_CLASSES",
+    "first_name_similarity",
+    "fold",
+    "has_title",
+    "is_prefix_variant",
+    "name_tokens",
+    "normalise",
+    "slugify",
+    "tokens",
+]
+
+#: Classes whose names are personal names (titles stripped, first/last name rules apply).
+PERSONAL_CLASSES: frozenset[str] = frozenset({"Person", "Character"})
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00df": "ss", "\u00e6": "ae", "\u00c6": "ae", "\u0153": "oe", "\u0152": "oe",
+    "\u00f8": "o", "\u00d8": "o", "\u0142": "l", "\u0141": "l", "\u0111": "d", "\u0110": "d",
+    "\u00fe": "th", "\u00de": "th", "\u00f0": "d", "\u00d0": "d",
+})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+_FALLBACK_TITLES = (
+    "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "lord",
+    "lady", "rev", "reverend", "revd",
+)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Honorifics (folded), read from the NLP word list so there is one list to extend."""
+    try:
+        text = (files("kg.nlp") / "data" / "titles.txt").read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):  # pragma: no cover - the data file ships with kg
+        return frozenset(_FALLBACK_TITLES)
+    words = {
+        fold(line.strip()).strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    return frozenset(w for w in words if w and " " not in w)
+
+
+def fold(text: str) -> str:
+    """Case, diacritics, quotes, apostrophes and punctuation folded; words separated by spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ").replace("+", " plus ")
+    text = text.replace("'", "")  # o'brien -> obrien, dragons' den -> dragons den
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``."""
+    return tuple(fold(text).split())
+
+
+def _strip_title(words: tuple[str, ...]) -> tuple[str, ...]:
+    titles = _titles()
+    # Only strip while a full name (two words) remains: "Reverend Kate Bottley" -> "kate
+    # bottley", but "Lady Gaga" and "Dr Ranj" keep their title.
+    while len(words) > 2 and words[0] in titles:
+        words = words[1:]
+    return words
+
+
+def has_title(name: str, cls: str) -> bool:
+    """Whether ``name`` starts with an honorific that :func:`normalise` strips."""
+    words = tokens(name)
+    return cls in PERSONAL_CLASSES and _strip_title(words) != words
+
+
+def name_tokens(name: str, cls: str) -> tuple[str, ...]:
+    """The words of a name as resolution compares them (see :func:`normalise`)."""
+    words = tokens(name)
+    if cls in PERSONAL_CLASSES:
+        return _strip_title(words)
+    if len(words) > 1 and words[0] == "the":
+        return words[1:]
+    return words
+
+
+def normalise(name: str, cls: str) -> str:
+    """The comparison key of a name of an entity of class ``cls`` ('' if nothing is left)."""
+    return " ".join(name_tokens(name, cls))
+
+
+def slugify(name: str) -> str:
+    """``Kym Marsh`` -> ``kym-marsh``; ``entity`` when nothing usable is left."""
+    slug = "-".join(tokens(name))
+    return slug or "entity"
+
+
+def is_prefix_variant(a: str, b: str, min_len: int = 3) -> bool:
+    """One folded first name is a prefix of the other (``alex`` / ``alexandra``)."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= min_len and long_.startswith(short)
+
+
+def first_name_similarity(a: str, b: str) -> float:
+    """0-100 similarity of two folded first names: the best of rapidfuzz's ratio and, when
+    both are at least four letters long, its partial ratio; 100 for a prefix variant."""
+    if not a or not b:
+        return 0.0
+    if a == b or is_prefix_variant(a, b):
+        return 100.0
+    score = fuzz.ratio(a, b)
+    if min(len(a), len(b)) >= 4:
+        score = max(score, fuzz.partial_ratio(a, b))
+    return float(score)

@@ -1,0 +1,1 @@
+"""Data package: kg's OWL ontology (kg.ttl) and SHACL shapes (shapes.ttl)."""

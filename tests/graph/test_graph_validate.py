@@ -1,0 +1,88 @@
+"""validate_graph: the sample graph conforms; broken graphs do not, and say why."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph, Literal
+
+from kg.graph import validate_graph
+from kg.graph.builder import entity_iri
+from kg.graph.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
+
+ALISON = entity_iri("person/alison-king")
+KYM = entity_iri("person/kym-marsh")
+CARLA = entity_iri("character/carla-connor")
+CORRIE = entity_iri("show/coronation-street")
+ITV = entity_iri("organization/itv")
+
+
+def _a_statement(graph: Graph):
+    return sorted(graph.subjects(RDF.type, RDF.Statement))[0]
+
+
+def test_built_graph_conforms(graph: Graph) -> None:
+    result = validate_graph(graph)
+    assert result.conforms, result.report_text
+    assert bool(result)
+
+
+def test_validation_leaves_the_graph_alone(graph: Graph) -> None:
+    before = set(graph)
+    validate_graph(graph)
+    assert set(graph) == before
+
+
+def test_plays_pointing_at_a_show_does_not_conform(graph: Graph) -> None:
+    graph.add((ALISON, KG.plays, CORRIE))
+    result = validate_graph(graph)
+    assert not result.conforms
+    assert "kg:plays must point at a kg:Character" in result.report_text
+
+
+def test_statement_without_source_does_not_conform(graph: Graph) -> None:
+    graph.remove((_a_statement(graph), PROV.wasDerivedFrom, None))
+    result = validate_graph(graph)
+    assert not result.conforms
+    assert "prov:wasDerivedFrom" in result.report_text
+
+
+def test_statement_about_a_missing_triple_does_not_conform(graph: Graph) -> None:
+    graph.remove((CORRIE, KG.broadcastBy, ITV))
+    result = validate_graph(graph)
+    assert not result.conforms
+    assert "not in the graph" in result.report_text
+
+
+def test_person_child_of_character_does_not_conform(graph: Graph) -> None:
+    graph.add((KYM, KG.child, CARLA))
+    assert not validate_graph(graph).conforms
+
+
+def test_confidence_out_of_range_does_not_conform(graph: Graph) -> None:
+    graph.set((_a_statement(graph), KG.confidence, Literal(Decimal("1.5"), datatype=XSD.decimal)))
+    assert not validate_graph(graph).conforms
+
+
+def test_implausible_age_does_not_conform(graph: Graph) -> None:
+    observation = sorted(graph.subjects(RDF.type, KG.AgeObservation))[0]
+    graph.set((observation, KG.age, Literal(130)))
+    assert not validate_graph(graph).conforms
+
+
+def test_article_without_date_does_not_conform(graph: Graph) -> None:
+    article = sorted(graph.subjects(RDF.type, KG.Article))[0]
+    graph.remove((article, DCTERMS.date, None))
+    assert not validate_graph(graph).conforms
+
+
+def test_entity_without_label_does_not_conform(graph: Graph) -> None:
+    graph.remove((KYM, RDFS.label, None))
+    assert not validate_graph(graph).conforms
+
+
+def test_a_broadcaster_is_an_organization(graph: Graph) -> None:
+    graph.remove((ITV, RDF.type, KG.Organization))
+    graph.add((ITV, RDF.type, KG.Broadcaster))
+    result = validate_graph(graph)
+    assert result.conforms, result.report_text
