@@ -3,20 +3,44 @@
 ``build_graph`` follows the shape in ``ontology/README.md``; ``validate_graph`` runs the SHACL
 shapes of ``ontology/shapes.ttl``; ``relation_support`` combines the confidence of a
 relation's evidence across articles.
+
+Names are imported on first use, so ``python -m kg.graph.namespace`` and code that only builds
+graphs do not load pySHACL.
 """
 
-from kg.graph.builder import build_graph
-from kg.graph.confidence import RelationSupport, combine_confidences, relation_support
-from kg.graph.namespace import KG, KGR
-from kg.graph.validate import ValidationResult, validate_graph
+from __future__ import annotations
 
-__all__ = [
-    "KG",
-    "KGR",
-    "RelationSupport",
-    "ValidationResult",
-    "build_graph",
-    "combine_confidences",
-    "relation_support",
-    "validate_graph",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.graph.builder import build_graph
+    from kg.graph.confidence import RelationSupport, combine_confidences, relation_support
+    from kg.graph.namespace import KG, KGR
+    from kg.graph.validate import ValidationResult, validate_graph
+
+_EXPORTS: dict[str, str] = {
+    "KG": "kg.graph.namespace",
+    "KGR": "kg.graph.namespace",
+    "RelationSupport": "kg.graph.confidence",
+    "ValidationResult": "kg.graph.validate",
+    "build_graph": "kg.graph.builder",
+    "combine_confidences": "kg.graph.confidence",
+    "relation_support": "kg.graph.confidence",
+    "validate_graph": "kg.graph.validate",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg.graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -10,6 +10,7 @@
 """
 
 import argparse
+import keyword
 import sys
 from dataclasses import dataclass
 from importlib.resources import files
@@ -30,7 +31,7 @@ from rdflib.namespace import (
 
 __all__ = [
     "DCTERMS", "KG", "KGR", "ONTOLOGY_IRI", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS",
-    "WD", "WDT", "XSD", "load_ontology", "ontology_text",
+    "WD", "WDT", "XSD", "current_block", "load_ontology", "ontology_text", "render_terms",
 ]
 
 KG_NAMESPACE = "https://w3id.org/kg-news/ontology#"
@@ -144,6 +145,8 @@ def _terms(ontology: Graph) -> list[_Term]:
             if not iri.startswith(KG_NAMESPACE) or iri[len(KG_NAMESPACE):] in terms:
                 continue
             name = iri[len(KG_NAMESPACE):]
+            if not name.isidentifier() or keyword.iskeyword(name):
+                raise ValueError(f"ontology term {iri} is not a Python identifier; rename it")
             label = ontology.value(subject, RDFS.label)
             terms[name] = _Term(name, kind, " ".join(str(label or "").split()))
     return list(terms.values())

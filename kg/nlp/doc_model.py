@@ -25,6 +25,7 @@ class Cluster:
     votes: dict[str, float] = field(default_factory=dict)
     fixed: bool = False  # class from a gazetteer
     broadcaster: bool = False
+    genre: str | None = None
     person_signal: float = 0.0
 
     def vote(self, cls: str, weight: float = 1.0) -> None:

@@ -24,6 +24,7 @@ class GazetteerEntry:
     cls: str
     aliases: tuple[str, ...] = ()
     broadcaster: bool = False
+    genre: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,12 @@ class Lexicon:
 
     def gender_of(self, first: str) -> str | None:
         """``"f"``/``"m"`` for a gendered given name, ``None`` otherwise."""
-        g = self.first_names.get(first)
+        g = self.first_names.get(first) or self.first_names.get(first.split("-")[0])
         return g if g in ("f", "m") else None
 
     def is_first_name(self, word: str) -> bool:
-        return word in self.first_names
+        """A known given name; "Lucy-Jo" counts through its first part."""
+        return word in self.first_names or ("-" in word and word.split("-")[0] in self.first_names)
 
 
 def _data_text(name: str) -> str:
@@ -87,7 +89,7 @@ def read_gazetteer(text: str) -> list[GazetteerEntry]:
         try:
             row = json.loads(line)
             out.append(GazetteerEntry(row["name"], row["class"], tuple(row.get("aliases", ())),
-                                      bool(row.get("broadcaster", False))))
+                                      bool(row.get("broadcaster", False)), row.get("genre")))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"gazetteer line {n}: {exc}: {line[:80]}") from exc
     return out

@@ -41,7 +41,7 @@ _QUOTES = str.maketrans({
     "\u00f8": "o", "\u00d8": "o", "\u0142": "l", "\u0141": "l", "\u0111": "d", "\u0110": "d",
     "\u00fe": "th", "\u00de": "th", "\u00f0": "d", "\u00d0": "d",
 })
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # Unicode-aware: non-Latin letters are kept
 
 _FALLBACK_TITLES = (
     "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "lord",

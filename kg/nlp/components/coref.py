@@ -30,6 +30,7 @@ _FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 _AGE_WORD = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _NUMBER = re.compile(r"^\d{1,3}$")
 _QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"'}
+_QUOTE_MARKS = {"“", "”", "‘", "’", '"', "'"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Coref:
         self.char_desc = frozenset(w["character_descriptions"])
         self.group_desc = frozenset(w["group_descriptions"])
         self.appearance = w["appearance_verbs"]
+        self.gazetteer = {e.name: e for e in lexicon.gazetteer}
+        self.generic_genres = {"show", "series", "programme", "program", "franchise"}
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
                                               "returns", "returned", "joins", "joined", "debut", "back"}
 
@@ -71,6 +74,7 @@ class Coref:
         doc._.kg_clusters = clusters
         self._vote(doc, clusters)
         self._decide(clusters)
+        self._genres(doc, clusters)
         quotes = self._quotes(doc)
         doc._.kg_quotes = quotes
         self._resolve(doc, clusters, quotes)
@@ -86,14 +90,19 @@ class Coref:
         for ent in doc.ents:
             tok = doc[ent.start]
             text = _strip_possessive(ent.text)
-            if ent.label_ != "Name":
+            if ent.label_ != "Name" and not ent.kb_id_:
+                # a class read off the name's last word ("… Hospital") is a vote, not a verdict
+                cl = self._attach_name(clusters, by_key, last_seen, text)
+                cl.vote(ent.label_, 1.5)
+            elif ent.label_ != "Name":
                 key = f"{ent.label_}|{ent.kb_id_ or text}"
                 if key not in by_key:
                     cid = len(clusters)
                     by_key[key] = cid
-                    broadcaster = any(e.broadcaster for e in self.lex.gazetteer if e.name == ent.kb_id_)
+                    entry = self.gazetteer.get(ent.kb_id_)
                     clusters.append(Cluster(cid, ent.label_, ent.kb_id_ or text, fixed=True,
-                                            broadcaster=broadcaster))
+                                            broadcaster=bool(entry and entry.broadcaster),
+                                            genre=entry.genre if entry else None))
                 cl = clusters[by_key[key]]
             else:
                 cl = self._attach_name(clusters, by_key, last_seen, text)
@@ -126,7 +135,7 @@ class Coref:
                 return cl
         else:
             fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2
-                     and text in (c.name.split()[0], c.name.split()[-1])]
+                     and text in (c.name.split()[0], c.name.split()[-1], c.name.split()[0].split("-")[0])]
             if fulls:
                 return max(fulls, key=lambda c: last_seen.get(c.id, -1))
         cid = len(clusters)
@@ -139,13 +148,18 @@ class Coref:
         for cl in clusters:
             if cl.fixed:
                 continue
-            if self.lex.is_first_name(cl.name.split()[0]):
+            words = cl.name.split()
+            if self.lex.is_first_name(words[0]):
                 cl.vote("Person", 1.0)
+            elif 2 <= len(words) <= 3 and words[0] != "The" and all(w[:1].isupper() for w in words) \
+                    and not cl.votes:
+                cl.vote("Person", 0.5)  # most two- or three-word names in the news are people
             for start, _ in cl.mentions:
                 self._vote_mention(doc, doc[start], cl)
 
     def _vote_mention(self, doc: Doc, tok: Token, cl: Cluster) -> None:
-        p1, p2, p3 = (_word(doc, tok.i - k) for k in (1, 2, 3))
+        back = [w for w in (_word(doc, tok.i - k) for k in range(1, 7)) if w not in _QUOTE_MARKS]
+        p1, p2, p3 = (back + ["", "", ""])[:3]
         n1, n2 = _word(doc, tok.i + 1), _word(doc, tok.i + 2)
         n3 = _word(doc, tok.i + 3)
         before = {_word(doc, tok.i - k) for k in range(1, 6)}
@@ -310,8 +324,10 @@ class Coref:
                 target = self._pronoun(doc, tok, _PRONOUNS[low], sents, si, in_quote)
             elif low in self.person_desc and self._is_description(doc, tok):
                 target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
+                if target is not None and clusters[target].gender is None and (self.person_desc[low] or "").endswith("?"):
+                    target = target
             elif low in self.genres and self._is_description(doc, tok):
-                target = self._recent(doc, tok, {"Show"})
+                target = self._recent_show(doc, tok, low)
             elif low in self.char_desc and self._is_description(doc, tok):
                 target = self._recent(doc, tok, {"Character"})
             elif low in self.group_desc and self._is_description(doc, tok):
@@ -319,9 +335,12 @@ class Coref:
             if low in {"their", "they", "them"}:
                 tok._.kg_group = self._recent_group(doc, tok)
             if target is not None:
+                if low in _PRONOUNS and clusters[target].cls == "Name":
+                    clusters[target].vote("Person", 1.0)
                 tok._.kg_ref = target
                 tok._.kg_chain = f"{tok.text} -> {clusters[target].name}"
-                if low in self.person_desc and self.person_desc[low] and clusters[target].gender is None:
+                if low in self.person_desc and self.person_desc[low] and clusters[target].gender is None \
+                        and not self.person_desc[low].endswith("?"):
                     clusters[target].gender = self.person_desc[low]
 
     def _is_description(self, doc: Doc, tok: Token) -> bool:
@@ -393,13 +412,17 @@ class Coref:
 
     def _description(self, doc: Doc, tok: Token, gender: str | None, sents: list, si: int,
                      counts: dict[int, int]) -> int | None:
+        soft = gender is not None and gender.endswith("?")
+        hard = None if soft else gender
         lo = sents[max(0, si - 3)].start
-        cands = self._candidates(doc, lo, tok.i, gender, {"Person", "Name"})
+        cands = self._candidates(doc, lo, tok.i, hard, {"Person", "Name"})
         if not cands:
-            cands = self._candidates(doc, 0, tok.i, gender, {"Person", "Name"})
+            cands = self._candidates(doc, 0, tok.i, hard, {"Person", "Name"})
         if not cands:
             return None
-        best = max(cands, key=lambda t: (counts.get(t._.kg_ref, 0), t.i))
+        want = gender.rstrip("?") if soft else None
+        best = max(cands, key=lambda t: (want is not None and doc._.kg_clusters[t._.kg_ref].gender == want,
+                                         counts.get(t._.kg_ref, 0), t.i))
         return best._.kg_ref
 
     def _recent(self, doc: Doc, tok: Token, classes: set[str]) -> int | None:
@@ -408,6 +431,32 @@ class Coref:
             if ref is not None and doc._.kg_clusters[ref].cls in classes:
                 return ref
         return None
+
+    def _genres(self, doc: Doc, clusters: list[Cluster]) -> None:
+        """"BBC drama, The Syndicate", "ITV soap Coronation Street": remember a show's genre."""
+        for tok in doc:
+            ref = tok._.kg_ref
+            if ref is None or clusters[ref].cls != "Show" or not tok.ent_type_:
+                continue
+            k = tok.i - 1
+            if k >= 0 and doc[k].text == ",":
+                k -= 1
+            if k >= 0 and doc[k].lower_ in self.genres and doc[k].lower_ not in self.generic_genres:
+                clusters[ref].genre = clusters[ref].genre or doc[k].lower_
+
+    def _recent_show(self, doc: Doc, tok: Token, genre: str) -> int | None:
+        """The last show before ``tok`` whose genre fits ("the soap" is not the new drama)."""
+        fallback = None
+        for k in range(tok.i - 1, -1, -1):
+            ref = doc[k]._.kg_ref
+            if ref is None or doc._.kg_clusters[ref].cls != "Show":
+                continue
+            g = doc._.kg_clusters[ref].genre
+            if genre in self.generic_genres or g == genre:
+                return ref
+            if g is None and fallback is None:
+                fallback = ref
+        return fallback
 
     def _recent_group(self, doc: Doc, tok: Token) -> tuple[int, ...] | None:
         """The last "A and B" of people before ``tok`` (within two sentences)."""

@@ -95,6 +95,12 @@ class NameFinder:
             return False  # SHOUTED WORDS, not acronyms
         return True
 
+    def _calendar_name(self, doc: Doc, i: int) -> bool:
+        """"June Brown": a month that is also a given name, before a surname."""
+        tok = doc[i]
+        return (tok.text in self.calendar and self.lex.is_first_name(tok.text) and i + 1 < len(doc)
+                and self._is_cap(doc[i + 1]) and doc[i + 1].text not in self.calendar)
+
     def _is_initial(self, tok: Token) -> bool:
         if tok.is_sent_start:
             return True
@@ -104,7 +110,7 @@ class NameFinder:
     def _capitalised_runs(self, doc: Doc, taken: set[int]) -> Iterable[tuple[int, int]]:
         i, n = 0, len(doc)
         while i < n:
-            if i in taken or not self._is_cap(doc[i]):
+            if i in taken or not (self._is_cap(doc[i]) or self._calendar_name(doc, i)):
                 i += 1
                 continue
             j = i + 1

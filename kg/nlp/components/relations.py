@@ -126,7 +126,7 @@ class RelationExtractor:
             round(conf * (0.6 if hedged else 1.0), 3), hedged, chain))
 
     def negated(self, sent: Span, lo: int, hi: int) -> bool:
-        return any(t.lower_ in self.negations for t in self.doc[max(sent.start, lo):hi])
+        return any(t.lower_ in self.negations for t in self.doc[max(sent.start, lo - 4):hi])
 
     def subject_before(self, sent: Span, i: int, classes: set[str] = PERSON,
                        skip: set[int] | None = None) -> Token | None:
@@ -136,6 +136,8 @@ class RelationExtractor:
             t = self.doc[k]
             if t._.kg_speaker is not None and self.doc[i]._.kg_speaker is None:
                 continue
+            if t.lower_ in {"me", "mine", "myself", "him", "them"}:
+                continue
             if self.ref(t, classes) is not None and t._.kg_ref not in skip:
                 return t
         for k in range(i + 1, sent.end):
@@ -144,21 +146,31 @@ class RelationExtractor:
                 return t
         return None
 
+    def _premodifier(self, w: Token) -> bool:
+        low = w.lower_
+        return (low in _KIN_FILLERS or low in self.roles or self.lex.kin(low) is not None
+                or bool(_AGE.match(w.text)) or (bool(w.ent_type_) and self.cls(w._.kg_ref) == "Show"))
+
     def group_of(self, tok: Token) -> list[int]:
-        """The people coordinated with ``tok`` ("Kym and Alison"), or its group reference."""
+        """The people coordinated with ``tok`` ("Kym and Alison", "A, B, and former Corrie pal C")."""
         if tok._.kg_group:
             return list(tok._.kg_group)
         refs = [tok._.kg_ref]
+        doc = self.doc
         k = tok.i - 1
+        while k > tok.sent.start and self._premodifier(doc[k]) and not doc[k].is_sent_start:
+            k -= 1
         while k > tok.sent.start:
-            w = self.doc[k]
-            if w.lower_ in {"and", "&", ","} or _NUM.match(w.text):
+            if doc[k].lower_ not in {"and", "&", ","}:
+                break
+            while k > tok.sent.start and (doc[k].lower_ in {"and", "&", ","} or _NUM.match(doc[k].text)):
                 k -= 1
-                continue
-            if w._.kg_ref is not None and self.cls(w._.kg_ref) in PEOPLE | {"Name"} and \
-                    self.doc[k + 1].lower_ in {"and", "&", ","}:
+            w = doc[k]
+            if w._.kg_ref is not None and w.ent_type_ and self.cls(w._.kg_ref) in PEOPLE | {"Name"}:
                 refs.insert(0, w._.kg_ref)
                 k -= 1
+                while k > tok.sent.start and self._premodifier(doc[k]):
+                    k -= 1
                 continue
             break
         return [r for r in dict.fromkeys(refs) if r is not None]
@@ -187,7 +199,8 @@ class RelationExtractor:
             t = self.doc[k]
             if self.ref(t, classes) is not None and (t.ent_type_ or k == i):
                 return t
-            if t.is_punct and t.text not in {",", "-", "–"} or (t.lower_ in {"who", "which", "that"}):
+            if t.is_punct and t.text not in {",", "-", "–", "‘", "’", "“", "”", '"', "'"} or (
+                    t.lower_ in {"who", "which", "that"}):
                 return None
             if t._.kg_ref is not None and t.ent_type_ and t.lower_ not in allow:
                 return None
@@ -247,8 +260,9 @@ class RelationExtractor:
                            or self.doc[k].lower_ in {"his", "her", "their", "the", "a", "character",
                                                      "role", "of", "named", "called", "new", "villainous"}):
             k += 1
-        items, k2 = self.list_from(k, end, {"Character"})
-        items = [t for t in items if self.cls(t._.kg_ref) in {"Character", "Name"}]
+        items, k2 = self.list_from(k, end, PEOPLE)
+        items = [t for t in items if self.cls(t._.kg_ref) in {"Character", "Name"}
+                 or (items and self.cls(items[0]._.kg_ref) == "Character")]
         return items, k2
 
     def _played_by(self, sent: Span, verb: Token) -> None:
@@ -329,12 +343,13 @@ class RelationExtractor:
                 elif poss_tok._.kg_ref is not None:
                     possessors = [poss_tok._.kg_ref]
             elif poss_tok is not None and poss_tok.ent_type_ and pred in {"friend", "coStar", "coHost"} \
-                    and self.cls(poss_tok._.kg_ref) == "Show":
+                    and self.cls(poss_tok._.kg_ref) == "Show" and not (
+                        poss_tok.i - 1 >= sent.start and doc[poss_tok.i - 1].lower_ in {",", "and"} | self.ex_mods):
                 # "Corrie pal Alison King": the pal of the clause's subject
                 s = self.subject_before(sent, poss_tok.i, PERSON)
                 possessors = [s._.kg_ref] if s is not None else []
                 poss_tok = s
-            elif poss_tok is not None and poss_tok.lower_ in {"and", "with", "from", "to", "of", "-", "–", ",",
+            elif poss_tok is not None and poss_tok.lower_ in {"and", "from", "to", "of", "-", "–", ",",
                                                               "has", "have", "share", "shares", "had"}:
                 s = self.subject_before(sent, k + 1, PEOPLE)
                 if s is not None:
@@ -350,6 +365,8 @@ class RelationExtractor:
             # the kin: a name after the noun ("her son, Archie") or before ("Archie, who was her … child")
             targets, k_end = self.list_from(tok.i + 1, sent.end)
             targets = [t for t in targets if t._.kg_ref not in possessors]
+            if not tok.lower_.endswith("s") and tok.lower_ not in {"children", "kids"}:
+                targets = targets[:1]  # "her former partner Dave and five-year-old Polly": one partner
             if not targets and pred in {"coStar", "friend"} and tok.i + 2 < sent.end and \
                     doc[tok.i + 1].lower_ in {"with", "including", ","}:
                 targets, k_end = self.list_from(tok.i + 2, sent.end)
@@ -397,8 +414,10 @@ class RelationExtractor:
         y = x + 1
         mods: list[str] = []
         while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"her", "his", "their", "now", ","}
-                                or self.lex.kin(doc[y].lower_) or doc[y].lower_ in self.on_screen) \
-                and not doc[y].ent_type_:
+                                or self.lex.kin(doc[y].lower_) or doc[y].lower_ in self.on_screen
+                                or doc[y].lower_ in self.roles
+                                or (doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) == "Show")) \
+                and not (doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) != "Show"):
             mods.append(doc[y].lower_)
             y += 1
         if y >= sent.end or self.ref(doc[y], PEOPLE) is None:
@@ -521,6 +540,8 @@ class RelationExtractor:
                     self.emit(show, "createdBy", target._.kg_ref, sent, "role.creator", 0.85, target)
                 continue
             people, _ = self.list_from(tok.i + 1, sent.end, PERSON)
+            if not tok.lower_.endswith("s"):
+                people = people[:1]  # "Strictly star Joe Sugg, Neil Morrissey …": the star is Joe
             if not people and tok._.kg_ref is not None:
                 people = [tok]  # a description: "the Loose Women star"
             if not people and tok.i + 1 < sent.end and doc[tok.i + 1].text == ",":
@@ -553,7 +574,7 @@ class RelationExtractor:
             if pred is None:
                 continue
             show_tok = None
-            for k in range(tok.i + 1, min(sent.end, tok.i + 9)):
+            for k in range(tok.i + 1, min(sent.end, tok.i + 12)):
                 t = doc[k]
                 if self.cls(t._.kg_ref) == "Show":
                     show_tok = t
@@ -563,13 +584,20 @@ class RelationExtractor:
             if show_tok is None:
                 continue
             subj = self.subject_before(sent, tok.i, PERSON)
+            if tok.lower_.endswith("ing") and tok.i > sent.start and \
+                    doc[tok.i - 1].lower_ in {"after", "before", "since", "while", "when", "despite", "following"}:
+                # an adjunct's subject is the clause's subject: "The dancer married James after quitting S"
+                first = next((t for t in sent if self.ref(t, PERSON) is not None
+                              and (t.ent_type_ or t._.kg_chain)), None)
+                subj = first or subj
             if subj is None or self.negated(sent, subj.i if subj.i < tok.i else tok.i - 2, tok.i):
                 continue
             if subj.i > show_tok.i:
                 # a participle clause's subject comes after it: "After leaving Corrie, Kym …"
                 if not any(doc[x].text == "," for x in range(show_tok.i, subj.i)):
                     continue
-            self.emit(subj._.kg_ref, pred, show_tok._.kg_ref, sent, "appearance.verb", 0.75, subj, show_tok)
+            for who in (self.group_of(subj) if subj.i < tok.i else [subj._.kg_ref]):
+                self.emit(who, pred, show_tok._.kg_ref, sent, "appearance.verb", 0.75, subj, show_tok)
 
     def _creators(self, sent: Span) -> None:
         doc = self.doc

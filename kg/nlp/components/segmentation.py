@@ -14,7 +14,7 @@ from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, registry
+from spacy.util import compile_infix_regex, compile_prefix_regex, registry
 
 _HYPHEN_INFIX_MARK = "(?:-|–|—|--|---|——|~)"
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "rev", "revd", "no", "vs", "jr", "sr", "mt",
@@ -31,6 +31,9 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         infixes = [p for p in English.Defaults.infixes if _HYPHEN_INFIX_MARK not in p]
         tok = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
         tok.infix_finditer = compile_infix_regex(infixes).finditer
+        # "Ex-Strictly pro": split a leading ex- off a capitalised name
+        prefixes = [r"[Ee]x-(?=[A-Z])", *English.Defaults.prefixes]
+        tok.prefix_search = compile_prefix_regex(prefixes).search
         return tok
 
     return make

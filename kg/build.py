@@ -1,0 +1,400 @@
+"""The library entry point: build the knowledge graph of a set of articles in one call.
+
+>>> report = build(["examples"], "out")                     # doctest: +SKIP
+>>> report.articles_read, report.outputs                    # doctest: +SKIP
+(4, [PosixPath('out/graph.ttl'), PosixPath('out/graph.html')])
+
+Articles stream from ingest through the NLP pipeline one batch at a time; resolution needs the
+whole corpus, so it runs once every article has been read. Every input that cannot be read and
+every article whose extraction fails is recorded in :attr:`BuildReport.articles_skipped` and the
+run goes on. Heavy stages are imported when :func:`build` runs, so importing this module (and
+``kg``) stays cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.records import ENTITY_CLASSES, PREDICATES, Article, ArticleExtraction, InputProblem
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from spacy.language import Language
+
+    from kg.records import ResolvedCorpus
+
+__all__ = ["GRAPH_FORMATS", "BuildError", "BuildReport", "build"]
+
+#: The RDF formats :func:`build` can write and the suffix of each (``graph.<suffix>``).
+GRAPH_FORMATS: dict[str, str] = {"turtle": "ttl", "trig": "trig", "nt": "nt", "json-ld": "jsonld"}
+
+_BATCH_SIZE = 32
+_KG_NAMESPACE = "https://w3id.org/kg-news/ontology#"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What :func:`build` did.
+
+    ``articles_read`` counts the articles that made it into the graph. ``articles_skipped``
+    lists ``(source, reason)`` for every input or ``.jsonl`` line that could not be read and every
+    article whose extraction failed. ``entities_per_class`` counts canonical entities;
+    ``relations_per_predicate`` counts distinct relation triples in the graph; ``facts`` counts
+    the facts (ages, birth and death dates) extracted. ``shacl_conforms`` is ``None`` when
+    validation was switched off; ``shacl_report`` holds pySHACL's text when it ran.
+    """
+
+    articles_read: int
+    articles_skipped: list[tuple[str, str]] = field(default_factory=list)
+    entities_per_class: dict[str, int] = field(default_factory=dict)
+    relations_per_predicate: dict[str, int] = field(default_factory=dict)
+    facts: int = 0
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+    shacl_conforms: bool | None = None
+    shacl_report: str = ""
+
+
+class BuildError(Exception):
+    """Nothing could be built: no article was read, or the NLP pipeline could not be loaded.
+
+    ``skipped`` holds the ``(source, reason)`` pairs collected before the build gave up, so a
+    caller can still show why each input was rejected. Nothing has been written.
+    """
+
+    def __init__(self, message: str, skipped: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.skipped: list[tuple[str, str]] = list(skipped)
+
+
+def build(
+    inputs: Sequence[str | Path],
+    outdir: str | Path,
+    *,
+    formats: Sequence[str] = (),
+    model: str | None = None,
+    config_path: str | Path | None = None,
+    html: bool = True,
+    validate: bool = True,
+    progress: bool = False,
+) -> BuildReport:
+    """Build one merged knowledge graph from ``inputs`` and write it under ``outdir``.
+
+    Args:
+        inputs: files, folders (searched recursively for ``.txt`` and ``.jsonl``) and glob
+            patterns, as :func:`kg.ingest.read_articles` takes them.
+        outdir: the folder to write into; created if missing.
+        formats: extra RDF formats to write besides ``graph.ttl``: any of ``"turtle"``,
+            ``"trig"``, ``"nt"``, ``"json-ld"``, each to ``outdir/graph.<suffix>``.
+        model: the spaCy model the NLP pipeline starts from (see :func:`kg.nlp.load_pipeline`).
+        config_path: a pipeline config file (see :func:`kg.nlp.load_pipeline`).
+        html: also write the interactive network page ``outdir/graph.html``.
+        validate: check the graph against kg's SHACL shapes; the verdict goes into the report
+            and does not stop the outputs from being written.
+        progress: show progress bars on stderr (worth it for long runs).
+
+    Returns:
+        A :class:`BuildReport`.
+
+    Raises:
+        BuildError: no article could be built (nothing is written then), or the NLP pipeline
+            could not be loaded.
+        ValueError: an unknown format in ``formats``.
+        OSError: an output could not be written.
+    """
+    started = time.perf_counter()
+    suffixes = _suffixes(formats)
+    out = Path(outdir)
+    skipped: list[tuple[str, str]] = []
+
+    with _Progress(enabled=progress) as bar:
+        # The first article is read before the pipeline loads, so that inputs holding no
+        # article fail fast.
+        articles = _articles(inputs, skipped)
+        first = next(articles, None)
+        if first is None:
+            raise BuildError(_nothing_built(inputs, skipped), skipped)
+        bar.stage("loading the NLP pipeline")
+        nlp = _load_pipeline(model, config_path)
+
+        bar.stage("reading and extracting articles", articles=True)
+        extractions = list(
+            _extract_all(nlp, itertools.chain([first], articles), skipped, on_done=bar.advance)
+        )
+        if not extractions:
+            raise BuildError(_nothing_built(inputs, skipped), skipped)
+
+        from kg.graph import build_graph
+        from kg.resolve import resolve
+
+        bar.stage("resolving entities across articles")
+        corpus = resolve(extractions)
+        bar.stage("building the graph")
+        graph = build_graph(corpus)
+
+        conforms: bool | None = None
+        report_text = ""
+        if validate:
+            from kg.graph import validate_graph
+
+            bar.stage("validating against the SHACL shapes")
+            result = validate_graph(graph)
+            conforms, report_text = result.conforms, result.report_text
+
+        bar.stage("writing outputs")
+        outputs = _write_outputs(graph, out, suffixes, html=html)
+
+    return BuildReport(
+        articles_read=len(extractions),
+        articles_skipped=skipped,
+        entities_per_class=_entities_per_class(corpus),
+        relations_per_predicate=_relations_per_predicate(graph),
+        facts=sum(len(extraction.facts) for extraction in extractions),
+        seconds=time.perf_counter() - started,
+        outputs=outputs,
+        shacl_conforms=conforms,
+        shacl_report=report_text,
+    )
+
+
+# --- stages --------------------------------------------------------------------------------
+
+
+def _suffixes(formats: Sequence[str]) -> list[str]:
+    """The file suffixes to write, ``ttl`` first and each once; ``ValueError`` for unknown."""
+    if isinstance(formats, str):
+        formats = [formats]
+    suffixes = ["ttl"]
+    for fmt in formats:
+        suffix = GRAPH_FORMATS.get(fmt.lower())
+        if suffix is None:
+            raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(GRAPH_FORMATS)}")
+        if suffix not in suffixes:
+            suffixes.append(suffix)
+    return suffixes
+
+
+def _load_pipeline(model: str | None, config_path: str | Path | None) -> Language:
+    from kg.nlp import load_pipeline
+
+    try:
+        return load_pipeline(model=model, config_path=config_path)
+    except (OSError, ValueError, ImportError) as error:
+        what = f"model {model!r}" if model else "the default model"
+        config = f" with config {str(config_path)!r}" if config_path else ""
+        raise BuildError(f"cannot load the NLP pipeline ({what}{config}): {error}") from error
+
+
+def _articles(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> Iterator[Article]:
+    """The articles of ``inputs``; each :class:`InputProblem` goes to ``skipped``."""
+    from kg.ingest import read_articles
+
+    for item in read_articles(inputs):
+        if isinstance(item, InputProblem):
+            skipped.append((item.source, item.reason))
+        else:
+            yield item
+
+
+def _extract_all(
+    nlp: Language,
+    articles: Iterable[Article],
+    skipped: list[tuple[str, str]],
+    *,
+    batch_size: int = _BATCH_SIZE,
+    on_done: Callable[[], None] = lambda: None,
+) -> Iterator[ArticleExtraction]:
+    """Extract ``articles`` in batches; an article whose extraction raises goes to ``skipped``.
+
+    A batch runs through ``extract_articles`` (spaCy's ``nlp.pipe``). If it raises, the batch is
+    run again one article at a time, so only the articles that fail on their own are lost.
+    """
+    import kg.extract
+
+    extract_article = kg.extract.extract_article
+    extract_articles = getattr(kg.extract, "extract_articles", None)
+    for batch in _batched(articles, batch_size):
+        results: list[ArticleExtraction] | None = None
+        if extract_articles is not None and len(batch) > 1:
+            with contextlib.suppress(Exception):
+                results = list(extract_articles(nlp, batch, batch_size=batch_size))
+            if results is not None and len(results) != len(batch):
+                results = None
+        if results is not None:
+            for extraction in results:
+                on_done()
+                yield extraction
+            continue
+        for article in batch:
+            try:
+                extraction = extract_article(nlp, article)
+            except Exception as error:  # one bad article must not end a long run
+                skipped.append((article.source, _extraction_failed(article, error)))
+            else:
+                yield extraction
+            on_done()
+
+
+def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extraction_failed(article: Article, error: Exception) -> str:
+    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return f"article {article.id!r}: extraction failed: {detail}"
+
+
+def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> str:
+    names = ", ".join(str(item) for item in ([inputs] if isinstance(inputs, (str, Path)) else inputs))
+    if not names:
+        return "no inputs given"
+    if not skipped:
+        return f"no articles found in {names} (expected .txt or .jsonl files)"
+    return f"no article could be built from {names}: {len(skipped)} input(s) skipped"
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+def _write_outputs(graph: Graph, outdir: Path, suffixes: Sequence[str], *, html: bool) -> list[Path]:
+    """Write the graph files and the page; each replaces its file atomically.
+
+    The page is rendered first, into a temporary file, because it is the step most likely to
+    fail; then the graph files are written, then the page is moved into place.
+    """
+    from kg.export import write_graph
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    outputs: list[Path] = []
+    page_tmp: Path | None = None
+    try:
+        if html:
+            page_tmp = _render_page(graph, outdir)
+        by_suffix = {suffix: fmt for fmt, suffix in GRAPH_FORMATS.items()}
+        for suffix in suffixes:
+            outputs.append(write_graph(graph, outdir / f"graph.{suffix}", by_suffix[suffix]))
+        if page_tmp is not None:
+            page = outdir / "graph.html"
+            os.replace(page_tmp, page)
+            page_tmp = None
+            outputs.append(page)
+    finally:
+        if page_tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                page_tmp.unlink()
+    return [Path(path) for path in outputs]
+
+
+def _render_page(graph: Graph, outdir: Path) -> Path:
+    from kg.viz.html import write_html
+
+    tmp = outdir / f".graph.{secrets.token_hex(6)}.tmp.html"
+    try:
+        write_html(graph, tmp)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+# --- counts --------------------------------------------------------------------------------
+
+
+def _entities_per_class(corpus: ResolvedCorpus) -> dict[str, int]:
+    counts = Counter(entity.cls for entity in corpus.entities)
+    ordered = {cls: counts[cls] for cls in ENTITY_CLASSES if counts[cls]}
+    ordered.update({cls: n for cls, n in sorted(counts.items()) if cls not in ordered})
+    return ordered
+
+
+def _relations_per_predicate(graph: Graph) -> dict[str, int]:
+    from rdflib import URIRef
+
+    counts = {}
+    for predicate in PREDICATES:
+        n = sum(1 for _ in graph.triples((None, URIRef(_KG_NAMESPACE + predicate), None)))
+        if n:
+            counts[predicate] = n
+    return counts
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A rich progress display on stderr: one line per stage, articles counted as they go.
+
+    The number of articles is not known in advance (a ``.jsonl`` file holds many), so the
+    article bar counts up with its rate rather than filling towards a total.
+    """
+
+    def __init__(self, *, enabled: bool) -> None:
+        self._enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+        self._articles: Any = None
+
+    def __enter__(self) -> _Progress:
+        if self._enabled:
+            from rich.console import Console
+            from rich.progress import (
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._finish_task()
+            self._progress.__exit__(*exc_info)
+
+    def stage(self, description: str, *, articles: bool = False) -> None:
+        if self._progress is None:
+            return
+        self._finish_task()
+        self._task = self._progress.add_task(description, total=None)
+        self._articles = self._task if articles else None
+
+    def advance(self) -> None:
+        if self._progress is not None and self._articles is not None:
+            self._progress.advance(self._articles)
+
+    def _finish_task(self) -> None:
+        if self._task is not None:
+            if self._task == self._articles:
+                done = int(next(t.completed for t in self._progress.tasks if t.id == self._task))
+            else:
+                done = 1
+            self._progress.update(self._task, total=done, completed=done)
+            self._task = None

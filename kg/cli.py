@@ -1,0 +1,381 @@
+"""The ``kg`` command line: build a graph from articles, query it, draw it, check it.
+
+Exit codes: 0 success; 1 the work could not be done (nothing built, a query or graph file that
+fails, a graph that does not conform); 2 the command line itself is wrong. User errors are
+reported as one message on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from kg.build import BuildReport
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="kg",
+    help="Build one merged RDF knowledge graph from entertainment-news articles, then query, "
+    "draw and validate it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+class GraphFormat(str, enum.Enum):
+    """An RDF format ``kg build`` can write besides Turtle."""
+
+    turtle = "turtle"
+    trig = "trig"
+    nt = "nt"
+    json_ld = "json-ld"
+
+
+def _stdout() -> Console:
+    # Made per call so that a replaced sys.stdout (tests, redirection) is honoured.
+    return Console(highlight=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    _stderr().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        import kg
+
+        typer.echo(f"kg {kg.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True,
+            help="Show kg's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Build one merged RDF knowledge graph from entertainment-news articles, then query,
+    draw and validate it."""
+
+
+# --- build ---------------------------------------------------------------------------------
+
+
+@app.command("build")
+def build_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Article files (.txt, .jsonl), folders searched recursively, or glob patterns.",
+            show_default=False,
+        ),
+    ],
+    outdir: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="OUTDIR", file_okay=False,
+            help="Folder to write graph.ttl (and graph.html, extra formats) into.",
+            show_default=False,
+        ),
+    ],
+    formats: Annotated[
+        Optional[list[GraphFormat]],
+        typer.Option(
+            "--format", help="Also write the graph in this format (repeatable).",
+            case_sensitive=False, show_default=False,
+        ),
+    ] = None,
+    model: Annotated[
+        Optional[str],
+        typer.Option("--model", metavar="NAME", help="spaCy model to start the pipeline from."),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config", metavar="FILE", exists=True, dir_okay=False, readable=True,
+            help="Pipeline config file instead of the shipped default.cfg.",
+        ),
+    ] = None,
+    html: Annotated[
+        bool, typer.Option("--html/--no-html", help="Write the network page graph.html.")
+    ] = True,
+    validate: Annotated[
+        bool,
+        typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes."),
+    ] = True,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no summary; problems only.")
+    ] = False,
+) -> None:
+    """Build the knowledge graph of INPUT... into OUTDIR.
+
+    Inputs that cannot be read, and articles whose extraction fails, are named on stderr and
+    skipped. Exits 0 when at least one article was built, 1 when none could be.
+    """
+    from kg.build import BuildError, build
+
+    err = _stderr()
+    try:
+        report = build(
+            inputs,
+            outdir,
+            formats=[fmt.value for fmt in formats or ()],
+            model=model,
+            config_path=config,
+            html=html,
+            validate=validate,
+            progress=not quiet and err.is_terminal,
+        )
+    except BuildError as error:
+        _print_skipped(error.skipped)
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot write to {str(outdir)!r}: {error.strerror or error}")
+
+    _print_skipped(report.articles_skipped)
+    if report.shacl_conforms is False:
+        graph_file = outdir / "graph.ttl"
+        err.print(
+            Text.assemble(
+                ("warning: ", "bold yellow"),
+                "the graph does not conform to kg's SHACL shapes; "
+                f"run 'kg validate {graph_file}' for the report",
+            ),
+            soft_wrap=True,
+        )
+    if not quiet:
+        _stdout().print(_summary_table(report))
+
+
+def _print_skipped(skipped: list[tuple[str, str]]) -> None:
+    err = _stderr()
+    for source, reason in skipped:
+        err.print(Text.assemble(("skipped ", "yellow"), source, ": ", reason), soft_wrap=True)
+
+
+def _summary_table(report: BuildReport) -> Table:
+    table = Table(title="kg build", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value", overflow="fold")
+    table.add_row("Articles read", str(report.articles_read))
+    table.add_row("Articles skipped", str(len(report.articles_skipped)))
+    table.add_section()
+    for cls, count in report.entities_per_class.items():
+        table.add_row(f"Entities: {cls}", str(count))
+    if not report.entities_per_class:
+        table.add_row("Entities", "0")
+    table.add_section()
+    for predicate, count in report.relations_per_predicate.items():
+        table.add_row(f"Relations: {predicate}", str(count))
+    if not report.relations_per_predicate:
+        table.add_row("Relations", "0")
+    table.add_section()
+    table.add_row("Facts", str(report.facts))
+    shacl = {None: "not checked", True: "conforms", False: "does not conform"}
+    table.add_row("SHACL", shacl[report.shacl_conforms])
+    table.add_row("Seconds", f"{report.seconds:.2f}")
+    table.add_row("Outputs", "\n".join(str(path) for path in report.outputs))
+    return table
+
+
+# --- query ---------------------------------------------------------------------------------
+
+
+@app.command("query")
+def query_command(
+    graph_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GRAPH", exists=True, dir_okay=False, readable=True,
+            help="A graph file written by kg build (.ttl, .trig, .nt, .jsonld).",
+        ),
+    ],
+    sparql: Annotated[
+        Optional[str],
+        typer.Argument(metavar="SPARQL", help="SPARQL text; the usual prefixes are predeclared."),
+    ] = None,
+    query_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--file", "-f", metavar="FILE.rq", exists=True, dir_okay=False, readable=True,
+            help="Read the SPARQL from this file.",
+        ),
+    ] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Option("--name", "-n", metavar="NAME", help="Run a shipped query (see kg queries)."),
+    ] = None,
+    params: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--param", "-p", metavar="KEY=VALUE",
+            help="Bind the variable KEY to the text VALUE (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Print SPARQL 1.1 CSV.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print SPARQL 1.1 results JSON.")] = False,
+) -> None:
+    """Run a SPARQL query over GRAPH: inline SPARQL, a file (-f) or a shipped query (--name).
+
+    Results print as a table, or as CSV or JSON.
+    """
+    sources = [flag for flag, given in (("SPARQL", sparql), ("--file", query_file),
+                                        ("--name", name)) if given is not None]
+    if len(sources) != 1:
+        problem = "give one of" if not sources else "give only one of"
+        raise typer.BadParameter(f"{problem} SPARQL, --file or --name", param_hint="query")
+    if csv and json:
+        raise typer.BadParameter("choose one of --csv and --json", param_hint="--csv/--json")
+    bindings = _parse_params(params or [])
+
+    from kg.query import QueryError, load_graph, run_named, run_query, to_csv, to_json, to_table
+
+    text = sparql
+    if query_file is not None:
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise typer.BadParameter(f"cannot read {str(query_file)!r}: {error}",
+                                     param_hint="--file") from error
+    try:
+        graph = load_graph(graph_file)
+        if name is not None:
+            result = run_named(graph, name, bindings)
+        else:
+            assert text is not None
+            result = run_query(graph, text, bindings)
+    except QueryError as error:
+        _fail(str(error))
+
+    if csv:
+        sys.stdout.write(to_csv(result))
+    elif json:
+        sys.stdout.write(to_json(result) + "\n")
+    elif result.kind in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
+        sys.stdout.write(result.graph)
+    else:
+        _stdout().print(to_table(result))
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    bindings: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip().lstrip("?$")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--param")
+        if key in bindings:
+            raise typer.BadParameter(f"{key!r} given more than once", param_hint="--param")
+        bindings[key] = value
+    return bindings
+
+
+@app.command("queries")
+def queries_command() -> None:
+    """List the shipped queries (for kg query --name) and their parameters."""
+    from kg.query import named_queries
+
+    table = Table(show_lines=True, header_style="bold")
+    table.add_column("name", no_wrap=True)
+    table.add_column("parameters", overflow="fold")
+    table.add_column("description", overflow="fold")
+    for query in named_queries().values():
+        params = Text()
+        for index, param in enumerate(query.params):
+            if index:
+                params.append("\n")
+            params.append(param.name, style="bold")
+            params.append(" (required)" if param.required else " (optional)")
+            params.append(f": {param.description}")
+        description = Text(query.title, style="bold")
+        if query.description:
+            description.append(f"\n{query.description}", style="")
+        table.add_row(query.name, params, description)
+    _stdout().print(table)
+
+
+# --- viz, validate -------------------------------------------------------------------------
+
+
+@app.command("viz")
+def viz_command(
+    graph_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GRAPH", exists=True, dir_okay=False, readable=True,
+            help="A graph file written by kg build.",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="PAGE.html", dir_okay=False,
+            help="Where to write the page.", show_default=False,
+        ),
+    ],
+) -> None:
+    """Render GRAPH as an interactive network page that works offline."""
+    from kg.query import QueryError, load_graph
+    from kg.viz.html import write_html
+
+    try:
+        graph = load_graph(graph_file)
+    except QueryError as error:
+        _fail(str(error))
+    try:
+        written = write_html(graph, output)
+    except OSError as error:
+        _fail(f"cannot write {str(output)!r}: {error.strerror or error}")
+    _stdout().print(Text(f"wrote {written}"), soft_wrap=True)
+
+
+@app.command("validate")
+def validate_command(
+    graph_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GRAPH", exists=True, dir_okay=False, readable=True,
+            help="A graph file written by kg build.",
+        ),
+    ],
+) -> None:
+    """Check GRAPH against kg's SHACL shapes; exits 1 if it does not conform."""
+    from kg.graph import validate_graph
+    from kg.query import QueryError, load_graph
+
+    try:
+        graph = load_graph(graph_file)
+    except QueryError as error:
+        _fail(str(error))
+    result = validate_graph(graph)
+    out = _stdout()
+    if result.conforms:
+        out.print(Text(f"{graph_file}: conforms to kg's SHACL shapes"), soft_wrap=True)
+        return
+    out.print(Text(result.report_text.rstrip()), soft_wrap=True)
+    _fail(f"{graph_file} does not conform to kg's SHACL shapes")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

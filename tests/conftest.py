@@ -1,0 +1,49 @@
+"""Shared fixtures: one NLP pipeline per test session, paths to the repo and ../shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kg.records import Article, ArticleExtraction
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    """``extract(text, date="2021-05-01") -> ArticleExtraction`` on a hand-written article."""
+    from kg.extract import extract_article
+
+    def run(text: str, date: str = "2021-05-01", article_id: str = "t") -> ArticleExtraction:
+        return extract_article(nlp, Article(article_id, dt.date.fromisoformat(date), text, "test"))
+
+    return run
+
+
+def triples(x: ArticleExtraction) -> set[tuple[str, str, str]]:
+    """(subject name, predicate, object name) of an extraction, symmetric ones sorted."""
+    from kg.records import SYMMETRIC_PREDICATES
+
+    names = {e.key: e.name for e in x.entities}
+    out = set()
+    for r in x.relations:
+        s, o = names[r.subject], names[r.object]
+        if r.predicate in SYMMETRIC_PREDICATES:
+            s, o = sorted((s, o))
+        out.add((s, r.predicate, o))
+    return out
+
+
+def classes(x: ArticleExtraction) -> dict[str, str]:
+    return {e.name: e.cls for e in x.entities}

@@ -1,0 +1,138 @@
+"""Regression tests for extraction phenomena, on hand-written sentences (never evaluation text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import classes, triples
+
+CASES = {
+    "possessive_apposition": (
+        "Dana Whitcombe has spoken about her son, Oscar, for the first time.",
+        {("Dana Whitcombe", "child", "Oscar")}),
+    "mum_to_list_with_ages": (
+        "Dana Whitcombe, who is also mum to 12-year-old Freya, Toby, 9, and four-year-old Ada, spoke out.",
+        {("Dana Whitcombe", "child", "Freya"), ("Dana Whitcombe", "child", "Toby"),
+         ("Dana Whitcombe", "child", "Ada")}),
+    "list_with_co_parents": (
+        "Rhona Mabry is mum to Elliot, 20, and Skye, 17, with her ex-husband Gareth Pryce and "
+        "three-year-old Bea, with former partner Callum Ridley.",
+        {("Rhona Mabry", "child", "Elliot"), ("Gareth Pryce", "child", "Elliot"),
+         ("Gareth Pryce", "child", "Skye"), ("Callum Ridley", "child", "Bea"),
+         ("Callum Ridley", "exPartner", "Rhona Mabry"), ("Gareth Pryce", "exPartner", "Rhona Mabry")}),
+    "who_plays_in_show": (
+        "Tamsin Hale, who plays Gemma Rooke in Emmerdale, has quit.",
+        {("Tamsin Hale", "plays", "Gemma Rooke"), ("Gemma Rooke", "characterIn", "Emmerdale"),
+         ("Tamsin Hale", "actsIn", "Emmerdale")}),
+    "played_by": (
+        "Viewers know that Ray Castle is played by Derek Finnegan.",
+        {("Derek Finnegan", "plays", "Ray Castle")}),
+    "show_role_name": (
+        "This Morning hosts Priya Kaul and Jonah Reese opened the show.",
+        {("Priya Kaul", "presents", "This Morning"), ("Jonah Reese", "presents", "This Morning")}),
+    "show_star_name": (
+        "EastEnders star Mina Cole was spotted in London.",
+        {("Mina Cole", "actsIn", "EastEnders")}),
+    "broadcaster_genre_apposition": (
+        "The actor has joined ITV drama, Blackwater Bay, for a second run.",
+        {("Blackwater Bay", "broadcastBy", "ITV")}),
+    "co_host": (
+        "Lena Brook and co-host Marcus Dale laughed on air.",
+        {("Lena Brook", "coHost", "Marcus Dale")}),
+    "ex_husband": (
+        "Carys Vaughan shares a daughter with her ex-husband Owain Price.",
+        {("Carys Vaughan", "exPartner", "Owain Price")}),
+    "engaged": (
+        "Hollyoaks star Niamh Kerr is engaged to her boyfriend Sam Torrance.",
+        {("Niamh Kerr", "partner", "Sam Torrance"), ("Niamh Kerr", "actsIn", "Hollyoaks")}),
+    "on_screen_family_between_characters": (
+        "Bryony Hart, who plays Kelly Dunn in Coronation Street, said her screen husband Rob Dunn was "
+        "a gift to play.",
+        {("Bryony Hart", "plays", "Kelly Dunn"), ("Kelly Dunn", "spouse", "Rob Dunn")}),
+    "creator": (
+        "The BBC drama, Harbour Lights, returns next year. Creator Imogen Tate said filming had begun.",
+        {("Harbour Lights", "createdBy", "Imogen Tate"), ("Harbour Lights", "broadcastBy", "BBC")}),
+}
+
+
+@pytest.mark.parametrize("phenomenon", sorted(CASES))
+def test_relation_phenomenon(extract, phenomenon):
+    text, expected = CASES[phenomenon]
+    got = triples(extract(text))
+    canonical = set()
+    for s, p, o in expected:
+        if p in {"coHost", "exPartner", "spouse", "partner", "sibling", "friend", "coStar"}:
+            s, o = sorted((s, o))
+        canonical.add((s, p, o))
+    assert canonical <= got, f"missing {canonical - got}; got {got}"
+
+
+def test_on_screen_relations_stay_off_the_actors(extract):
+    x = extract("Bryony Hart, who plays Kelly Dunn in Coronation Street, said her screen husband Rob Dunn "
+                "was a gift to play.")
+    assert classes(x)["Rob Dunn"] == "Character"
+    assert not any(p == "spouse" and "Bryony Hart" in (s, o) for s, p, o in triples(x))
+
+
+def test_negated_split_is_not_asserted(extract):
+    x = extract("Carys Vaughan has denied she split from her husband Owain Price.")
+    assert ("Carys Vaughan", "exPartner", "Owain Price") not in triples(x)
+
+
+def test_hedged_claim_is_marked_and_scored_lower(extract):
+    x = extract("EastEnders star Mina Cole is reportedly set to join Strictly Come Dancing.")
+    hedged = [r for r in x.relations if r.evidence.hedged]
+    assert hedged and all(r.evidence.confidence < 0.6 for r in hedged)
+
+
+def test_two_people_sharing_a_first_name_stay_apart(extract):
+    x = extract("Kate Lyle met Kate Ormond at the awards. Kate Ormond said Kate Lyle was lovely.")
+    people = [e.name for e in x.entities if e.cls == "Person"]
+    assert sorted(people) == ["Kate Lyle", "Kate Ormond"]
+
+
+def test_first_name_and_surname_join_the_full_name(extract):
+    x = extract("Dana Whitcombe was at the launch. Dana said it was a joy, and Whitcombe laughed.")
+    (dana,) = [e for e in x.entities if e.cls == "Person"]
+    assert dana.name == "Dana Whitcombe" and set(dana.aliases) == {"Dana", "Whitcombe"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Dana Whitcombe, 44, smiled.", ("Dana Whitcombe", 44)),
+    ("The 40-year-old actress Dana Whitcombe smiled.", ("Dana Whitcombe", 40)),
+    ("She hugged nine-year-old Polly Dunn.", ("Polly Dunn", 9)),
+    ("Tom Fairley died at the age of 81 on Tuesday.", ("Tom Fairley", 81)),
+])
+def test_ages(extract, text, expected):
+    x = extract(text, date="2020-10-28")
+    names = {e.key: e.name for e in x.entities}
+    ages = {(names[f.subject], f.value) for f in x.facts if f.attribute == "age"}
+    assert expected in ages
+    assert all(f.as_of.isoformat() == "2020-10-28" for f in x.facts if f.attribute == "age")
+
+
+@pytest.mark.parametrize("text,attr,value", [
+    ("Ivy Marsh was born on March 3, 2019.", "birthDate", "2019-03-03"),
+    ("Tom Fairley died yesterday, his family said.", "deathDate", "2020-10-27"),
+    ("Tom Fairley passed away on Tuesday.", "deathDate", "2020-10-27"),
+    ("Baby Arlo Quinn was born on 2 June 2015 and died moments later.", "deathDate", "2015-06-02"),
+])
+def test_dates(extract, text, attr, value):
+    x = extract(text, date="2020-10-28")
+    assert value in {f.value.isoformat() for f in x.facts if f.attribute == attr}
+
+
+def test_pronoun_resolution_follows_gender(extract):
+    x = extract("Gavin Royle and his wife Nadia Royle welcomed a son. He said the baby was perfect.")
+    assert ("Gavin Royle", "spouse", "Nadia Royle") in triples(x) or \
+        ("Nadia Royle", "spouse", "Gavin Royle") in triples(x)
+
+
+def test_first_person_in_quotes_is_the_speaker(extract):
+    x = extract('Lena Brook said: "My friend Ada Quill is the bravest person I know."')
+    assert ("Ada Quill", "friend", "Lena Brook") in triples(x)
+
+
+def test_descriptions_resolve_to_the_show(extract):
+    x = extract("Dana Whitcombe joined Coronation Street in 2010. She left the ITV soap last year.")
+    assert ("Coronation Street", "broadcastBy", "ITV") in triples(x)
