@@ -28,6 +28,7 @@ app = typer.Typer(
     "draw and validate it.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
     pretty_exceptions_show_locals=False,
 )
 
@@ -53,6 +54,10 @@ def _stderr() -> Console:
 def _fail(message: str, code: int = 1) -> NoReturn:
     _stderr().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _usage_error(message: str, command: str) -> NoReturn:
+    _fail(f"{message} (see 'kg {command} --help')", code=2)
 
 
 def _version_callback(value: bool) -> None:
@@ -85,7 +90,7 @@ def build_command(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            metavar="INPUT...",
+            metavar="INPUT",
             help="Article files (.txt, .jsonl), folders searched recursively, or glob patterns.",
             show_default=False,
         ),
@@ -101,8 +106,8 @@ def build_command(
     formats: Annotated[
         Optional[list[GraphFormat]],
         typer.Option(
-            "--format", help="Also write the graph in this format (repeatable).",
-            case_sensitive=False, show_default=False,
+            "--format", metavar="FORMAT", case_sensitive=False, show_default=False,
+            help="Also write the graph as turtle, trig, nt or json-ld (repeatable).",
         ),
     ] = None,
     model: Annotated[
@@ -244,9 +249,9 @@ def query_command(
                                         ("--name", name)) if given is not None]
     if len(sources) != 1:
         problem = "give one of" if not sources else "give only one of"
-        raise typer.BadParameter(f"{problem} SPARQL, --file or --name", param_hint="query")
+        _usage_error(f"{problem} SPARQL, --file or --name", "query")
     if csv and json:
-        raise typer.BadParameter("choose one of --csv and --json", param_hint="--csv/--json")
+        _usage_error("choose one of --csv and --json", "query")
     bindings = _parse_params(params or [])
 
     from kg.query import QueryError, load_graph, run_named, run_query, to_csv, to_json, to_table

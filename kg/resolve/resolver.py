@@ -367,7 +367,13 @@ class _Resolver:
             how = {w: " and ".join(p for p, s in (("first", t.firsts), ("last", t.lasts)) if w in s)
                    for w in words}
             single_nodes = list(g.nodes)
-            matching = [j for j in t.nodes if _ends_in(name_tokens(self.nodes[j].name, t.cls), g.singles)]
+            # the evidence: every one-word mention, and the first article of each full name
+            # it is part of (not every article that full name appears in)
+            first_of: dict[str, int] = {}
+            for j in sorted(t.nodes):
+                if _ends_in(name_tokens(self.nodes[j].name, t.cls), g.singles):
+                    first_of.setdefault(self.nodes[j].name, j)
+            matching = list(first_of.values())
             cls = g.cls
             names = sorted({self.nodes[j].name for j in single_nodes})
             self.union(root, target)
