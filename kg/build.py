@@ -100,7 +100,7 @@ def build(
         html: also write the interactive network page ``outdir/graph.html``.
         validate: check the graph against kg's SHACL shapes; the verdict goes into the report
             and does not stop the outputs from being written.
-        progress: show progress bars on stderr (worth it for long runs).
+        progress: show each stage and the articles done on stderr (for long runs).
 
     Returns:
         A :class:`BuildReport`.
@@ -124,7 +124,7 @@ def build(
         if first is None:
             raise BuildError(_nothing_built(inputs, skipped), skipped)
         bar.stage("loading the NLP pipeline")
-        nlp = _load_pipeline(model, config_path)
+        nlp = _load_pipeline(model, config_path, skipped)
 
         bar.stage("reading and extracting articles", articles=True)
         extractions = list(
@@ -183,7 +183,9 @@ def _suffixes(formats: Sequence[str]) -> list[str]:
     return suffixes
 
 
-def _load_pipeline(model: str | None, config_path: str | Path | None) -> Language:
+def _load_pipeline(
+    model: str | None, config_path: str | Path | None, skipped: list[tuple[str, str]]
+) -> Language:
     from kg.nlp import load_pipeline
 
     try:
@@ -191,7 +193,8 @@ def _load_pipeline(model: str | None, config_path: str | Path | None) -> Languag
     except (OSError, ValueError, ImportError) as error:
         what = f"model {model!r}" if model else "the default model"
         config = f" with config {str(config_path)!r}" if config_path else ""
-        raise BuildError(f"cannot load the NLP pipeline ({what}{config}): {error}") from error
+        message = f"cannot load the NLP pipeline ({what}{config}): {error}"
+        raise BuildError(message, skipped) from error
 
 
 def _articles(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> Iterator[Article]:
@@ -262,7 +265,8 @@ def _extraction_failed(article: Article, error: Exception) -> str:
 
 
 def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> str:
-    names = ", ".join(str(item) for item in ([inputs] if isinstance(inputs, (str, Path)) else inputs))
+    items = [inputs] if isinstance(inputs, (str, Path)) else inputs
+    names = ", ".join(str(item) for item in items)
     if not names:
         return "no inputs given"
     if not skipped:
@@ -273,7 +277,9 @@ def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]])
 # --- outputs -------------------------------------------------------------------------------
 
 
-def _write_outputs(graph: Graph, outdir: Path, suffixes: Sequence[str], *, html: bool) -> list[Path]:
+def _write_outputs(
+    graph: Graph, outdir: Path, suffixes: Sequence[str], *, html: bool
+) -> list[Path]:
     """Write the graph files and the page; each replaces its file atomically.
 
     The page is rendered first, into a temporary file, because it is the step most likely to
@@ -343,58 +349,57 @@ class _Progress:
     """A rich progress display on stderr: one line per stage, articles counted as they go.
 
     The number of articles is not known in advance (a ``.jsonl`` file holds many), so the
-    article bar counts up with its rate rather than filling towards a total.
+    article line counts up rather than filling a bar towards a total.
     """
 
     def __init__(self, *, enabled: bool) -> None:
         self._enabled = enabled
         self._progress: Any = None
         self._task: Any = None
-        self._articles: Any = None
+        self._label = ""
+        self._articles: int | None = None
 
     def __enter__(self) -> _Progress:
         if self._enabled:
             from rich.console import Console
-            from rich.progress import (
-                MofNCompleteColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
-                SpinnerColumn(),
+                SpinnerColumn(finished_text="[green]✓[/]"),
                 TextColumn("{task.description}"),
-                MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
-                transient=False,
             )
             self._progress.__enter__()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._progress is not None:
-            self._finish_task()
+            if exc_info[0] is None:
+                self._finish_task()
             self._progress.__exit__(*exc_info)
 
     def stage(self, description: str, *, articles: bool = False) -> None:
+        """Close the current stage's line and open one for ``description``."""
         if self._progress is None:
             return
         self._finish_task()
-        self._task = self._progress.add_task(description, total=None)
-        self._articles = self._task if articles else None
+        self._label = description
+        self._articles = 0 if articles else None
+        self._task = self._progress.add_task(self._description(), total=None)
 
     def advance(self) -> None:
+        """Count one more article done in the current stage."""
         if self._progress is not None and self._articles is not None:
-            self._progress.advance(self._articles)
+            self._articles += 1
+            self._progress.update(self._task, description=self._description())
+
+    def _description(self) -> str:
+        if self._articles is None:
+            return self._label
+        return f"{self._label}: {self._articles:,}"
 
     def _finish_task(self) -> None:
         if self._task is not None:
-            if self._task == self._articles:
-                done = int(next(t.completed for t in self._progress.tasks if t.id == self._task))
-            else:
-                done = 1
-            self._progress.update(self._task, total=done, completed=done)
+            self._progress.update(self._task, total=1, completed=1)
             self._task = None

@@ -190,7 +190,9 @@ def test_build_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
     ],
     ids=["no-output", "no-input", "bad-format", "query-no-graph"],
 )
-def test_usage_errors_exit_2(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usage_errors_exit_2(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke(*args)
     assert result.exit_code == 2, result.output
@@ -229,7 +231,8 @@ def stub_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     def resolve(extractions: Iterable[ArticleExtraction]) -> ResolvedCorpus:
         extractions = tuple(extractions)
         entities = tuple(
-            Entity(f"person/{x.article.id}", "Person", f"Person {x.article.id}") for x in extractions
+            Entity(f"person/{x.article.id}", "Person", f"Person {x.article.id}")
+            for x in extractions
         )
         mapping = {(x.article.id, "p"): f"person/{x.article.id}" for x in extractions}
         return ResolvedCorpus(extractions, entities, mapping)

@@ -1,7 +1,7 @@
 """The alias table resolution uses: kg's one gazetteer plus any user alias files.
 
 There is no separate resolver alias list: the shipped table is the NLP gazetteer
-(``kg/nlp/data/gazetteer.jsonl``, read through :mod:`importlib.resources`), so a name added
+(``kg/nlp/data/gazetteer.jsonl``, found through the package's import spec), so a name added
 there is both found in text and resolved. Users add entries with files in the same JSON Lines
 format (``{"name": ..., "class": ..., "aliases": [...]}`` per line), passed as
 :attr:`kg.resolve.ResolverConfig.extra_alias_files`.
@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
-from kg.resolve.names import normalise
+from kg.resolve.names import nlp_data_text, normalise
 
 __all__ = ["AliasTable", "load_alias_table", "read_alias_lines"]
 
@@ -86,8 +85,7 @@ def _build(entries: list[AliasEntry]) -> AliasTable:
 @lru_cache(maxsize=8)
 def load_alias_table(extra_files: tuple[str, ...] = ()) -> AliasTable:
     """The gazetteer shipped with :mod:`kg.nlp` plus ``extra_files`` (JSON Lines)."""
-    resource = files("kg.nlp") / "data" / "gazetteer.jsonl"
-    entries = read_alias_lines(resource.read_text(encoding="utf-8"), "kg.nlp/data/gazetteer.jsonl")
+    entries = read_alias_lines(nlp_data_text("gazetteer.jsonl"), "kg/nlp/data/gazetteer.jsonl")
     for path in extra_files:
         try:
             text = Path(path).read_text(encoding="utf-8")

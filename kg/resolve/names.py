@@ -11,10 +11,12 @@ Everything here is pure and deterministic: the same string always normalises to 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -25,6 +27,7 @@ __all__ = [
     "has_title",
     "is_prefix_variant",
     "name_tokens",
+    "nlp_data_text",
     "normalise",
     "slugify",
     "tokens",
@@ -49,11 +52,26 @@ _FALLBACK_TITLES = (
 )
 
 
+def nlp_data_text(name: str) -> str:
+    """The text of ``kg/nlp/data/{name}``, the NLP stage's data files (one copy for all).
+
+    The file is found from the package's import spec, so reading it does not import
+    :mod:`kg.nlp` (and spaCy with it); ``importlib.resources`` is the fallback for packages
+    that do not live in a folder.
+    """
+    spec = importlib.util.find_spec("kg.nlp")
+    for location in (spec.submodule_search_locations or ()) if spec else ():
+        path = Path(location) / "data" / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return (files("kg.nlp") / "data" / name).read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
     """Honorifics (folded), read from the NLP word list so there is one list to extend."""
     try:
-        text = (files("kg.nlp") / "data" / "titles.txt").read_text(encoding="utf-8")
+        text = nlp_data_text("titles.txt")
     except (OSError, ModuleNotFoundError):  # pragma: no cover - the data file ships with kg
         return frozenset(_FALLBACK_TITLES)
     words = {
@@ -121,6 +139,7 @@ def is_prefix_variant(a: str, b: str, min_len: int = 3) -> bool:
     return len(short) >= min_len and long_.startswith(short)
 
 
+@lru_cache(maxsize=65536)
 def first_name_similarity(a: str, b: str) -> float:
     """0-100 similarity of two folded first names: the best of rapidfuzz's ratio and, when
     both are at least four letters long, its partial ratio; 100 for a prefix variant."""

@@ -106,7 +106,7 @@ class _Group:
     """Aggregated facts about one union-find class, kept up to date on every union."""
 
     cls: str
-    nodes: list[int]
+    nodes: set[int]
     articles: set[str]
     genders: set[str]
     anchors: set[str]
@@ -123,7 +123,7 @@ class _Group:
         return bool(self.firsts) or any(len(a.split()) > 1 for a in self.anchors)
 
     def absorb(self, other: _Group) -> None:
-        self.nodes.extend(other.nodes)
+        self.nodes |= other.nodes
         self.articles |= other.articles
         self.genders |= other.genders
         self.anchors |= other.anchors
@@ -186,6 +186,7 @@ class _Resolver:
         self.nodes: list[_Node] = []
         self.index: dict[tuple[str, str], int] = {}
         self.events: list[_Event] = []
+        self._rejected: set[tuple[int, int, int, int]] = set()
         self._build_nodes()
         self.parent = list(range(len(self.nodes)))
         self.groups: dict[int, _Group] = {i: self._group_of(i) for i in range(len(self.nodes))}
@@ -224,7 +225,7 @@ class _Resolver:
     def _group_of(self, i: int) -> _Group:
         node = self.nodes[i]
         g = _Group(
-            cls=node.cls, nodes=[i], articles={node.article},
+            cls=node.cls, nodes={i}, articles={node.article},
             genders={node.gender} if node.gender else set(),
             anchors={node.anchor} if node.anchor else set(),
             birth=node.birth,
@@ -263,10 +264,12 @@ class _Resolver:
         return root
 
     def union(self, a: int, b: int) -> bool:
+        """Join two groups; the larger one (then the lower index) stays the root, so merging
+        into a big group costs the size of the small one."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        if rb < ra:
+        if (-len(self.groups[rb].nodes), rb) < (-len(self.groups[ra].nodes), ra):
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.groups[ra].absorb(self.groups.pop(rb))
@@ -330,7 +333,7 @@ class _Resolver:
             return False, None
         if a.anchors and b.anchors and a.anchors != b.anchors:
             return False, None
-        if any(self.find(x) == rb for x in a.related):
+        if _related(a, b):
             return False, None
         gap = None
         if a.birth is not None and b.birth is not None:
@@ -366,7 +369,7 @@ class _Resolver:
             t = self.groups[target]
             how = {w: " and ".join(p for p, s in (("first", t.firsts), ("last", t.lasts)) if w in s)
                    for w in words}
-            single_nodes = list(g.nodes)
+            single_nodes = sorted(g.nodes)
             # the evidence: every one-word mention, and the first article of each full name
             # it is part of (not every article that full name appears in)
             first_of: dict[str, int] = {}
@@ -406,14 +409,21 @@ class _Resolver:
                     ra, rb = self.find(kids[x]), self.find(kids[y])
                     if ra == rb:
                         continue
-                    event = self._variant(ra, rb, parent_root)
-                    if event is not None:
-                        self.union(ra, rb)
-                        self.events.append(event)
-                        changed = True
+                    # a pair rejected before is rejected again unless either group changed
+                    # (a group only changes by growing)
+                    seen = (ra, len(self.groups[ra].nodes), rb, len(self.groups[rb].nodes))
+                    if seen in self._rejected:
+                        continue
+                    event = self._variant(ra, rb)
+                    if event is None:
+                        self._rejected.add(seen)
+                        continue
+                    self.union(ra, rb)
+                    self.events.append(event)
+                    changed = True
         return changed
 
-    def _variant(self, ra: int, rb: int, parent_root: int) -> _Event | None:
+    def _variant(self, ra: int, rb: int) -> _Event | None:
         a, b = self.groups[ra], self.groups[rb]
         ok, gap = self._compatible(ra, rb)
         if not ok:
@@ -458,7 +468,7 @@ class _Resolver:
                 parts.append("no ages to compare")
             return "; ".join(parts)
 
-        return _Event(RULE_VARIANT, tuple(sorted(a.nodes + b.nodes)), reason)
+        return _Event(RULE_VARIANT, tuple(sorted(a.nodes | b.nodes)), reason)
 
     # ---- output -------------------------------------------------------------------------
 
@@ -477,7 +487,7 @@ class _Resolver:
         name_count: Counter[str] = Counter()
         key_count: Counter[str] = Counter()
         alias_count: Counter[str] = Counter()
-        for j in g.nodes:
+        for j in sorted(g.nodes):
             node = self.nodes[j]
             surfaces.add(node.name)
             name_count[node.name] += 1
@@ -498,7 +508,7 @@ class _Resolver:
                 )
             canonical = min(surfaces, key=rank)
         else:
-            canonical = self.nodes[g.nodes[0]].name
+            canonical = self.nodes[min(g.nodes)].name
         return canonical, tuple(sorted(surfaces - {canonical}))
 
     def _output(self) -> ResolvedCorpus:
@@ -554,6 +564,15 @@ class _Resolver:
             extractions=tuple(self.extractions), entities=entities, mapping=mapping,
             merges=merges,
         )
+
+
+def _related(a: _Group, b: _Group) -> bool:
+    """Whether a relation links a node of ``a`` with a node of ``b`` (cost: the smaller side)."""
+    for rel, nodes in ((a.related, b.nodes), (b.related, a.nodes)):
+        small, big = (rel, nodes) if len(rel) <= len(nodes) else (nodes, rel)
+        if any(x in big for x in small):
+            return True
+    return False
 
 
 def _ends_in(words: tuple[str, ...], singles: set[str]) -> bool:

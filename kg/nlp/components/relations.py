@@ -745,10 +745,39 @@ class RelationExtractor:
             return s in PEOPLE and s == o
         return False
 
-    def _inferred(self, rels: list[RelationCandidate]) -> list[RelationCandidate]:
-        out: list[RelationCandidate] = []
-        cast: dict[int, list[RelationCandidate]] = defaultdict(list)
+    def _character_shows(self, rels: list[RelationCandidate]) -> list[RelationCandidate]:
+        """A character with no stated show is in its actor's show, or in the article's main show."""
+        shows = [c for c in self.clusters if c.cls == "Show"]
+        if not shows:
+            return []
+        main = max(shows, key=lambda c: (len(c.mentions), -c.id))
+        runner_up = sorted((len(c.mentions) for c in shows), reverse=True)[1:2]
+        dominant = main.id if not runner_up or len(main.mentions) > runner_up[0] else None
+        placed = {r.subject for r in rels if r.predicate == "characterIn"}
+        acts: dict[int, set[int]] = defaultdict(set)
         for r in rels:
+            if r.predicate == "actsIn":
+                acts[r.subject].add(r.object)
+        out = []
+        for r in rels:
+            if r.predicate != "plays" or r.object in placed:
+                continue
+            own = acts.get(r.subject, set())
+            show = next(iter(own)) if len(own) == 1 else dominant
+            if show is None:
+                continue
+            placed.add(r.object)
+            out.append(RelationCandidate(r.object, "characterIn", show, r.sent_start, r.sent_end,
+                                         "infer.character_show", round(r.confidence * 0.6, 3)))
+            if not own:
+                out.append(RelationCandidate(r.subject, "actsIn", show, r.sent_start, r.sent_end,
+                                             "infer.character_show", round(r.confidence * 0.6, 3)))
+        return out
+
+    def _inferred(self, rels: list[RelationCandidate]) -> list[RelationCandidate]:
+        out = self._character_shows(rels)
+        cast: dict[int, list[RelationCandidate]] = defaultdict(list)
+        for r in rels:  # only stated casting makes co-stars, not the inference above
             if r.predicate == "actsIn":
                 cast[r.object].append(r)
         for show, rs in sorted(cast.items()):
