@@ -112,6 +112,7 @@ def has_title(name: str, cls: str) -> bool:
     return cls in PERSONAL_CLASSES and _strip_title(words) != words
 
 
+@lru_cache(maxsize=262144)
 def name_tokens(name: str, cls: str) -> tuple[str, ...]:
     """The words of a name as resolution compares them (see :func:`normalise`)."""
     words = tokens(name)

@@ -402,12 +402,28 @@ class _Resolver:
             for p in g.parents:
                 by_parent[(self.find(p), g.cls)].add(root)
         changed = False
-        for (parent_root, _cls), children in sorted(by_parent.items()):
+        first_names: dict[int, tuple[int, tuple[str, ...]]] = {}
+
+        def firsts_of(root: int) -> tuple[str, ...]:
+            g = self.groups[root]
+            cached = first_names.get(root)
+            if cached is None or cached[0] != len(g.nodes):
+                # the first names of the full names, or the one-word names if there are none
+                cached = (len(g.nodes), tuple(sorted(g.firsts or g.singles)))
+                first_names[root] = cached
+            return cached[1]
+
+        threshold = self.config.variant_threshold
+        for (_parent, _cls), children in sorted(by_parent.items()):
             kids = sorted(children)
             for x in range(len(kids)):
                 for y in range(x + 1, len(kids)):
                     ra, rb = self.find(kids[x]), self.find(kids[y])
                     if ra == rb:
+                        continue
+                    # cheap, cached name test first: most children of a parent are not alike
+                    fa, fb = firsts_of(ra), firsts_of(rb)
+                    if not any(first_name_similarity(p, q) >= threshold for p in fa for q in fb):
                         continue
                     # a pair rejected before is rejected again unless either group changed
                     # (a group only changes by growing)

@@ -326,6 +326,10 @@ class Coref:
                 target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
                 if target is not None and clusters[target].gender is None and (self.person_desc[low] or "").endswith("?"):
                     target = target
+            elif _AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
+                    tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_alpha or doc[tok.i + 1].lower_ in
+                    {"has", "is", "was", "plays", "who", "said", "added", "had", "will"}):
+                target = self._description(doc, tok, None, sents, si, counts)  # "The 37-year-old, who …"
             elif low in self.genres and self._is_description(doc, tok):
                 target = self._recent_show(doc, tok, low)
             elif low in self.char_desc and self._is_description(doc, tok):
@@ -338,6 +342,7 @@ class Coref:
                 if low in _PRONOUNS and clusters[target].cls == "Name":
                     clusters[target].vote("Person", 1.0)
                 tok._.kg_ref = target
+                counts[target] = counts.get(target, 0) + 1
                 tok._.kg_chain = f"{tok.text} -> {clusters[target].name}"
                 if low in self.person_desc and self.person_desc[low] and clusters[target].gender is None \
                         and not self.person_desc[low].endswith("?"):
@@ -383,6 +388,10 @@ class Coref:
             q = next((q for q in doc._.kg_quotes if q.start <= tok.i < q.end), None)
             if q is not None:
                 lo = max(lo, q.start)
+        for x in range(tok.i - 1, lo, -1):  # a new clause ", and Hayley is …" starts the search again
+            if doc[x].lower_ in {"and", "but", "while"} and doc[x - 1].text in {",", ";"}:
+                lo = x
+                break
         same = [t for t in self._candidates(doc, lo, tok.i, gender, people | {"Character"})
                 if not (in_quote and t._.kg_ref == tok._.kg_speaker)
                 and (in_quote or t._.kg_speaker is None)]

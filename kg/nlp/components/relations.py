@@ -256,6 +256,8 @@ class RelationExtractor:
     def _object_list(self, i: int, end: int) -> tuple[list[Token], int]:
         """The character(s) after a play verb, skipping kin nouns ("play brothers A and B")."""
         k = i
+        if k + 1 < end and self.doc[k].is_lower and self.doc[k].is_alpha and self.doc[k + 1].ent_type_:
+            k += 1  # a role noun before the character: "plays barmaid Tanya"
         while k < end and (self.doc[k].lower_ in _KIN_FILLERS or self.lex.kin(self.doc[k].lower_)
                            or self.doc[k].lower_ in {"his", "her", "their", "the", "a", "character",
                                                      "role", "of", "named", "called", "new", "villainous"}):
@@ -351,7 +353,19 @@ class RelationExtractor:
                 poss_tok = s
             elif poss_tok is not None and poss_tok.lower_ in {"and", "from", "to", "of", "-", "–", ",",
                                                               "has", "have", "share", "shares", "had"}:
-                s = self.subject_before(sent, k + 1, PEOPLE)
+                # "her marriage to ex-husband X": the nearby possessive owns the relation
+                near = next((doc[x] for x in range(k - 1, max(sent.start - 1, k - 4), -1)
+                             if doc[x].lower_ in {"her", "his", "their"} and
+                             (doc[x]._.kg_ref is not None or doc[x]._.kg_group)), None)
+                grouped = next((doc[x] for x in range(k - 1, max(sent.start - 1, k - 4), -1)
+                                if doc[x]._.kg_group and doc[x]._.kg_ref is None), None)
+                if poss_tok.lower_ in {"to", "from", "of"} and near is not None:
+                    possessors = list(near._.kg_group or ()) if near.lower_ == "their" else [near._.kg_ref]
+                    poss_tok = near
+                elif poss_tok.lower_ in {"has", "have", "had", "share"} and grouped is not None:
+                    possessors = list(grouped._.kg_group)
+                    poss_tok = grouped
+                s = None if possessors else self.subject_before(sent, k + 1, PEOPLE)
                 if s is not None:
                     possessors = self.group_of(s) if poss_tok.lower_ in {"share", "shares", "have"} \
                         else [s._.kg_ref]
