@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 __all__ = [
     "PERSONAL_CLASSES",
@@ -29,6 +29,7 @@ __all__ = [
     "name_tokens",
     "nlp_data_text",
     "normalise",
+    "similar_name_pairs",
     "slugify",
     "tokens",
 ]
@@ -152,3 +153,44 @@ def first_name_similarity(a: str, b: str) -> float:
     if min(len(a), len(b)) >= 4:
         score = max(score, fuzz.partial_ratio(a, b))
     return float(score)
+
+
+#: Up to this many names are compared pair by pair in Python; more go through rapidfuzz's
+#: vectorised ``cdist``.
+_PAIRWISE_LIMIT = 64
+
+
+def similar_name_pairs(names: list[str], threshold: float) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i <= j``, of distinct folded first names whose
+    :func:`first_name_similarity` is at least ``threshold`` (``(i, i)`` always included).
+
+    Small lists are compared pair by pair; long ones (a parent with hundreds of "children" is
+    an extraction error, but must not make resolution quadratic in Python) are pre-filtered
+    with :func:`rapidfuzz.process.cdist` and a sorted scan for prefixes, then checked exactly.
+    """
+    n = len(names)
+    out = [(i, i) for i in range(n)]
+    if n <= _PAIRWISE_LIMIT:
+        out += [(i, j) for i in range(n) for j in range(i + 1, n)
+                if first_name_similarity(names[i], names[j]) >= threshold]
+        return sorted(out)
+    candidates: set[tuple[int, int]] = set()
+    ratio = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=threshold)
+    for i, j in zip(*ratio.nonzero()):
+        candidates.add((min(int(i), int(j)), max(int(i), int(j))))
+    long_ = [k for k in range(n) if len(names[k]) >= 4]
+    if long_:
+        words = [names[k] for k in long_]
+        partial = process.cdist(words, words, scorer=fuzz.partial_ratio, score_cutoff=threshold)
+        for i, j in zip(*partial.nonzero()):
+            a, b = long_[int(i)], long_[int(j)]
+            candidates.add((min(a, b), max(a, b)))
+    order = sorted(range(n), key=lambda k: names[k])
+    for x, a in enumerate(order):  # names with a as prefix follow it in sorted order
+        for b in order[x + 1:]:
+            if not names[b].startswith(names[a]):
+                break
+            candidates.add((min(a, b), max(a, b)))
+    out += [(i, j) for i, j in candidates
+            if i != j and first_name_similarity(names[i], names[j]) >= threshold]
+    return sorted(out)

@@ -41,6 +41,7 @@ from kg.resolve.names import (
     has_title,
     name_tokens,
     normalise,
+    similar_name_pairs,
     slugify,
 )
 
@@ -402,41 +403,40 @@ class _Resolver:
             for p in g.parents:
                 by_parent[(self.find(p), g.cls)].add(root)
         changed = False
-        first_names: dict[int, tuple[int, tuple[str, ...]]] = {}
-
-        def firsts_of(root: int) -> tuple[str, ...]:
-            g = self.groups[root]
-            cached = first_names.get(root)
-            if cached is None or cached[0] != len(g.nodes):
-                # the first names of the full names, or the one-word names if there are none
-                cached = (len(g.nodes), tuple(sorted(g.firsts or g.singles)))
-                first_names[root] = cached
-            return cached[1]
-
         threshold = self.config.variant_threshold
         for (_parent, _cls), children in sorted(by_parent.items()):
-            kids = sorted(children)
-            for x in range(len(kids)):
-                for y in range(x + 1, len(kids)):
-                    ra, rb = self.find(kids[x]), self.find(kids[y])
-                    if ra == rb:
-                        continue
-                    # cheap, cached name test first: most children of a parent are not alike
-                    fa, fb = firsts_of(ra), firsts_of(rb)
-                    if not any(first_name_similarity(p, q) >= threshold for p in fa for q in fb):
-                        continue
-                    # a pair rejected before is rejected again unless either group changed
-                    # (a group only changes by growing)
-                    seen = (ra, len(self.groups[ra].nodes), rb, len(self.groups[rb].nodes))
-                    if seen in self._rejected:
-                        continue
-                    event = self._variant(ra, rb)
-                    if event is None:
-                        self._rejected.add(seen)
-                        continue
-                    self.union(ra, rb)
-                    self.events.append(event)
-                    changed = True
+            if len(children) < 2:
+                continue
+            # block on first names: only children whose first names are alike are compared
+            by_name: dict[str, list[int]] = defaultdict(list)
+            for root in sorted({self.find(c) for c in children}):
+                g = self.groups[root]
+                # the first names of its full names, or its one-word names if it has none
+                for first in g.firsts or g.singles:
+                    by_name[first].append(root)
+            names = sorted(by_name)
+            pairs: set[tuple[int, int]] = set()
+            for i, j in similar_name_pairs(names, threshold):
+                for ra in by_name[names[i]]:
+                    for rb in by_name[names[j]]:
+                        if ra != rb:
+                            pairs.add((min(ra, rb), max(ra, rb)))
+            for ra, rb in sorted(pairs):
+                ra, rb = self.find(ra), self.find(rb)
+                if ra == rb:
+                    continue
+                # a pair rejected before is rejected again unless either group changed (a
+                # group only changes by growing)
+                seen = (ra, len(self.groups[ra].nodes), rb, len(self.groups[rb].nodes))
+                if seen in self._rejected:
+                    continue
+                event = self._variant(ra, rb)
+                if event is None:
+                    self._rejected.add(seen)
+                    continue
+                self.union(ra, rb)
+                self.events.append(event)
+                changed = True
         return changed
 
     def _variant(self, ra: int, rb: int) -> _Event | None:
