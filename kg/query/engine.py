@@ -25,30 +25,28 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal as TypingLiteral, Union
+from typing import Literal as TypingLiteral
+from typing import cast
 
 import rdflib
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
-from rdflib.term import Identifier, Literal, Variable
+from rdflib.term import Identifier, Literal, Node, Variable
 
-KG = Namespace("https://w3id.org/kg-news/ontology#")
-KGR = Namespace("https://w3id.org/kg-news/id/")
-SCHEMA = Namespace("https://schema.org/")
+from kg.graph.namespace import DCTERMS, KG, KGR, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 #: Prefixes every query may use without declaring them, and that serialised results use.
-NAMESPACES: Mapping[str, Namespace] = {
-    "kg": KG,
-    "kgr": KGR,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "xsd": XSD,
-    "owl": OWL,
-    "schema": SCHEMA,
+NAMESPACES: Mapping[str, str] = {
+    "kg": str(KG),
+    "kgr": str(KGR),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "schema": str(SCHEMA),
 }
 
 #: File suffix -> rdflib parser name.
@@ -66,7 +64,7 @@ GRAPH_FORMATS: Mapping[str, str] = {
 _QUAD_FORMATS = frozenset({"trig", "nquads"})
 
 QueryKind = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
-PathLike = Union[str, os.PathLike]
+PathLike = str | os.PathLike[str]
 
 _HEADER_FIELD = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM_SPEC = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-|:)\s*(.*)$")
@@ -117,7 +115,7 @@ class QueryResult:
     rows: tuple[tuple[str | None, ...], ...]
     kind: QueryKind = "SELECT"
     graph: str | None = None
-    terms: tuple[tuple[Identifier | None, ...], ...] = field(default=(), repr=False, compare=False)
+    terms: tuple[tuple[Node | None, ...], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def boolean(self) -> bool | None:
@@ -149,10 +147,13 @@ def load_graph(path_or_paths: PathLike | Iterable[PathLike]) -> rdflib.Graph:
         if not path.is_file():
             raise QueryError(f"graph file not found: {str(path)!r}")
         try:
-            if fmt in _QUAD_FORMATS:
-                _parse_quads(graph, path, fmt)
-            else:
-                graph.parse(path, format=fmt)
+            with warnings.catch_warnings():
+                # rdflib 7's own quad and JSON-LD parsers use its deprecated ConjunctiveGraph API.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                if fmt in _QUAD_FORMATS:
+                    _parse_quads(graph, path, fmt)
+                else:
+                    graph.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many unrelated types for bad input
             raise QueryError(f"cannot read {str(path)!r} as {fmt}: {exc}") from exc
     return graph
@@ -160,12 +161,9 @@ def load_graph(path_or_paths: PathLike | Iterable[PathLike]) -> rdflib.Graph:
 
 def _parse_quads(graph: rdflib.Graph, path: Path, fmt: str) -> None:
     dataset = rdflib.Dataset()
-    with warnings.catch_warnings():
-        # rdflib 7's own quad parsers use its deprecated ConjunctiveGraph API internally.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        dataset.parse(path, format=fmt)
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
+    dataset.parse(path, format=fmt)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
 
 
 @functools.lru_cache(maxsize=1)
@@ -211,7 +209,9 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         joined = " ".join(part for part in spec if part)
         match = _PARAM_SPEC.match(joined)
         if not match:
-            raise QueryError(f"query {name!r}: cannot read parameter line {joined!r}; expected '# param: name — meaning'")
+            raise QueryError(
+                f"query {name!r}: cannot read parameter line {joined!r}; expected '# param: name — meaning'"
+            )
         meaning = match.group(2).strip()
         required = not _OPTIONAL_MARK.match(meaning)
         params.append(QueryParam(match.group(1), _OPTIONAL_MARK.sub("", meaning), required))
@@ -303,15 +303,18 @@ def _to_result(result: Result) -> QueryResult:
             out.bind(prefix, namespace, override=True)
         for triple in result:
             out.add(triple)  # type: ignore[arg-type]
-        triples = tuple(sorted(out, key=lambda t: tuple(str(x) for x in t)))
+        triples: tuple[tuple[Node | None, ...], ...] = tuple(sorted(out, key=lambda t: tuple(str(x) for x in t)))
         return QueryResult(
             ("subject", "predicate", "object"),
             tuple(tuple(str(x) for x in t) for t in triples),
-            kind=result.type,
+            kind=cast(QueryKind, result.type),
             graph=out.serialize(format="turtle"),
             terms=triples,
         )
     variables: list[Variable] = list(result.vars or [])
-    terms = tuple(tuple(row[v] for v in variables) for row in result)  # type: ignore[index]
+    # rdflib answers a GROUP BY over no solutions with one solution that binds nothing; like
+    # iterating its Result, a row with every column unbound is not a row.
+    projected = (tuple(binding.get(v) for v in variables) for binding in result.bindings)
+    terms = tuple(row for row in projected if any(value is not None for value in row))
     rows = tuple(tuple(None if t is None else str(t) for t in row) for row in terms)
     return QueryResult(tuple(str(v) for v in variables), rows, kind="SELECT", terms=terms)

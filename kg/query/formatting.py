@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from rdflib.term import BNode, Identifier, Literal, URIRef
+from rdflib.term import BNode, Literal, Node, URIRef
 from rich.table import Table
 from rich.text import Text
 
@@ -54,7 +54,7 @@ def to_json(result: QueryResult, *, indent: int | None = 2) -> str:
     return json.dumps(document, indent=indent, ensure_ascii=False)
 
 
-def _json_term(term: Identifier | None, value: str) -> dict[str, str]:
+def _json_term(term: Node | None, value: str) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {"type": "uri", "value": value}
     if isinstance(term, BNode):
@@ -94,15 +94,14 @@ def to_table(result: QueryResult, *, title: str | None = None, compact: bool = T
     return table
 
 
-def _is_numeric(term: Identifier | None) -> bool:
+def _is_numeric(term: Node | None) -> bool:
     return isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC_TYPES
 
 
 def _compact_iri(iri: str) -> str:
     best = ""
     best_prefix = ""
-    for prefix, namespace in NAMESPACES.items():
-        base = str(namespace)
+    for prefix, base in NAMESPACES.items():
         if iri.startswith(base) and len(base) > len(best):
             best, best_prefix = base, prefix
     return f"{best_prefix}:{iri[len(best):]}" if best else iri

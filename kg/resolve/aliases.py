@@ -82,9 +82,23 @@ def _build(entries: list[AliasEntry]) -> AliasTable:
     return AliasTable(index=index, ambiguous=ambiguous)
 
 
-@lru_cache(maxsize=8)
 def load_alias_table(extra_files: tuple[str, ...] = ()) -> AliasTable:
-    """The gazetteer shipped with :mod:`kg.nlp` plus ``extra_files`` (JSON Lines)."""
+    """The gazetteer shipped with :mod:`kg.nlp` plus ``extra_files`` (JSON Lines).
+
+    Cached per list of files; a user file edited since (another modification time) is read
+    again.
+    """
+    stamps = []
+    for path in extra_files:
+        try:
+            stamps.append(Path(path).stat().st_mtime_ns)
+        except OSError:
+            stamps.append(-1)  # reported by _load_alias_table
+    return _load_alias_table(tuple(extra_files), tuple(stamps))
+
+
+@lru_cache(maxsize=8)
+def _load_alias_table(extra_files: tuple[str, ...], _stamps: tuple[int, ...]) -> AliasTable:
     entries = read_alias_lines(nlp_data_text("gazetteer.jsonl"), "kg/nlp/data/gazetteer.jsonl")
     for path in extra_files:
         try:

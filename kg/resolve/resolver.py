@@ -20,6 +20,13 @@ name unique and a partial merge can unite the parents that rule 4 compares. Rule
 blocked by contradicting evidence: different genders, different alias-table entries, a
 relation between the two, birth years further apart than the tolerance.
 
+Canonical names: the alias table's name when there is one; otherwise a multi-word name
+before a one-word one, a name without an honorific before one with, the name used most
+often, the longest, then the alphabetically first. Every other surface name is an alias.
+Ids are ``{class lower}/{slug}``; when two entities would share one, the one seen in most
+articles keeps it and the others get ``-`` plus 6 hex digits of a hash of their earliest
+(article id, local key), so an id never depends on the order articles arrive in.
+
 Candidates are found through indexes (exact key, alias-table key, first/last name token,
 parent), never by comparing all pairs, so resolution is close to linear in the number of
 local entities. Everything is processed in sorted (article id, local key) order, so the result
@@ -75,7 +82,9 @@ class ResolverConfig:
 
     def __post_init__(self) -> None:
         if not 0.0 <= float(self.variant_threshold) <= 100.0:
-            raise ValueError(f"variant_threshold must be within 0-100, not {self.variant_threshold}")
+            raise ValueError(
+                f"variant_threshold must be within 0-100, not {self.variant_threshold}"
+            )
         if int(self.birth_year_tolerance) < 0:
             raise ValueError(f"birth_year_tolerance must be >= 0, not {self.birth_year_tolerance}")
         files = self.extra_alias_files
@@ -298,8 +307,8 @@ class _Resolver:
                 self.events.append(_Event(
                     RULE_EXACT, tuple(members),
                     lambda _id, key=key: (
-                        f"the names are the same once case, punctuation, quotes, diacritics "
-                        f"and titles are folded ('{key}')"
+                        f"the names are the same once case, punctuation, quotes, diacritics, "
+                        f"titles and a leading 'The' are folded ('{key}')"
                     ),
                 ))
 
@@ -393,8 +402,8 @@ class _Resolver:
                                  f"{cls} in the corpus, kgr {id_of(anchor)}")
                 return "; ".join(parts)
 
-            self.events.append(_Event(RULE_PARTIAL, tuple(sorted(set(single_nodes) | set(matching))),
-                                      reason, with_canonical=True))
+            evidence = tuple(sorted(set(single_nodes) | set(matching)))
+            self.events.append(_Event(RULE_PARTIAL, evidence, reason, with_canonical=True))
         return changed
 
     def name_variants(self) -> bool:
@@ -463,7 +472,8 @@ class _Resolver:
         score, fa, fb = best
         names_a = sorted({self.nodes[j].name for j in a.nodes})
         names_b = sorted({self.nodes[j].name for j in b.nodes})
-        parents_shared = sorted({self.find(p) for p in a.parents} & {self.find(p) for p in b.parents})
+        parents_shared = sorted({self.find(p) for p in a.parents}
+                                & {self.find(p) for p in b.parents})
         birth_a, birth_b = a.birth, b.birth
         threshold = self.config.variant_threshold
         tolerance = self.config.birth_year_tolerance

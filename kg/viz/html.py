@@ -28,8 +28,9 @@ from markupsafe import Markup, escape
 from pyvis.network import Network
 
 from kg.export.atomic import atomic_write_text
+from kg.graph.namespace import KG
 from kg.records import ENTITY_CLASSES, SYMMETRIC_PREDICATES
-from kg.viz.network import KG, UNTYPED, to_networkx
+from kg.viz.network import UNTYPED, to_networkx
 
 VIS_VERSION = "9.1.2"
 _TEMPLATE = "explorer.html.j2"
@@ -125,6 +126,7 @@ def _payload(network: nx.MultiDiGraph, graph: rdflib.Graph) -> tuple[dict[str, A
                 "background": style.color,
                 "border": _CONFLICT_BORDER if conflicted else style.color,
                 "highlight": {"background": style.color, "border": "#222222"},
+                "hover": {"background": style.color, "border": "#222222"},
             },
             borderWidth=4 if conflicted else 1,
             size=_node_size(network.degree(node_id)),
@@ -156,7 +158,7 @@ def _payload(network: nx.MultiDiGraph, graph: rdflib.Graph) -> tuple[dict[str, A
             label=predicate,
             title=_edge_tooltip(network, source, target, predicate, evidence),
             arrows={"to": {"enabled": predicate not in SYMMETRIC_PREDICATES, "scaleFactor": 0.6}},
-            color={"color": _edge_color(predicate), "highlight": "#222222"},
+            color={"color": _edge_color(predicate), "highlight": "#222222", "hover": "#222222", "inherit": False},
             width=1 + min(len(articles), 4),
             dashes=bool(evidence) and all(e["hedged"] for e in evidence),
             smooth=_smooth(rank),

@@ -11,12 +11,10 @@ from typing import Any
 
 import networkx as nx
 import rdflib
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, Namespace
 from rdflib.term import Literal, Node, URIRef
 
+from kg.graph.namespace import DCTERMS, KG, PROV, RDF, RDFS, SKOS
 from kg.records import ENTITY_CLASSES, PREDICATES, SYMMETRIC_PREDICATES
-
-KG = Namespace("https://w3id.org/kg-news/ontology#")
 
 #: Class given to a node that a relation points at but that has no entity class in the graph.
 UNTYPED = "Thing"

@@ -45,7 +45,7 @@ def test_round_trip_is_isomorphic(graph: Graph, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_two_builds_give_identical_bytes(graph: Graph, fmt: str) -> None:
-    from conftest import load_sample_module  # type: ignore[import-not-found]
+    from tests.export.conftest import load_sample_module
 
     again = build_graph(load_sample_module().sample_corpus())
     assert serialize(graph, fmt) == serialize(again, fmt)

@@ -289,6 +289,31 @@ def test_parent_resolved_through_partial_name_enables_variant_merge() -> None:
     assert corpus.canonical("2017_emilie", "p") == "person/kym-marsh"
 
 
+def test_partial_name_becomes_unique_after_an_evidence_merge() -> None:
+    # "Mae" is the last name of two full names until the evidence rule finds they are one
+    # girl; the next round then joins "Mae" to her.
+    corpus = resolve([
+        article("a1", [("p", "Person", "Kym Marsh"), ("c", "Person", "Emily Mae")],
+                relations=[("p", "child", "c")], ages=[("c", 23, dt.date(2020, 10, 28))]),
+        article("a2", [("p", "Person", "Kym Marsh"), ("c", "Person", "Emilie Mae")],
+                relations=[("p", "child", "c")], ages=[("c", 18, dt.date(2017, 1, 3))]),
+        article("a3", [("c", "Person", "Mae")]),
+    ])
+    ids = {corpus.canonical(a, "c") for a in ("a1", "a2", "a3")}
+    assert len(ids) == 1
+    (eid,) = ids
+    rules = {m.rule for m in merges_for(corpus, eid)}
+    assert rules == {"resolve.name_variant_evidence", "resolve.partial_name"}
+
+
+def test_the_syndicate_and_syndicate_are_one_show() -> None:
+    corpus = resolve([article("a1", [("s", "Show", "The Syndicate")]),
+                      article("a2", [("s", "Show", "Syndicate")])])
+    assert corpus.canonical("a1", "s") == corpus.canonical("a2", "s") == "show/the-syndicate"
+    (merge,) = corpus.merges
+    assert merge.rule == "resolve.exact_name" and merge.names == ("Syndicate", "The Syndicate")
+
+
 def test_siblings_with_different_middle_names_stay_apart() -> None:
     corpus = resolve([
         article("a1", [("p", "Person", "Kym Marsh"), ("c", "Person", "Emily Mae")],
@@ -423,3 +448,32 @@ def test_duplicate_article_ids_with_different_content_are_rejected() -> None:
 def test_empty_input() -> None:
     corpus = resolve([])
     assert corpus.entities == () and corpus.mapping == {} and corpus.merges == ()
+
+
+def test_a_few_thousand_articles_resolve_quickly() -> None:
+    import time
+
+    rng = random.Random(11)
+    letters = "aeioulnrstmkd"
+
+    def word() -> str:
+        return rng.choice("BCDFGHJKLMNPRSTW") + "".join(
+            rng.choice(letters) for _ in range(rng.randint(3, 7)))
+
+    people = [(word(), word()) for _ in range(3000)]
+    arts = []
+    for n in range(1500):
+        ents = []
+        for k in range(8):
+            first, last = rng.choice(people)
+            r = rng.random()
+            ents.append((f"e{k}", "Person", f"{first} {last}" if r < 0.7 else
+                         (first if r < 0.85 else last)))
+        arts.append(article(f"x{n:05d}", ents, relations=[("e0", "child", "e1")],
+                            ages=[("e1", rng.randint(1, 60), dt.date(2020, 1, 1))]))
+    start = time.perf_counter()
+    corpus = resolve(arts)
+    assert time.perf_counter() - start < 30
+    assert len(corpus.mapping) == 1500 * 8
+    ids = [e.id for e in corpus.entities]
+    assert len(ids) == len(set(ids))
