@@ -33,6 +33,15 @@ app = typer.Typer(
 )
 
 
+GraphFile = Annotated[
+    Path,
+    typer.Argument(
+        metavar="GRAPH", exists=True, dir_okay=False, readable=True,
+        help="A graph file written by kg build (.ttl, .trig, .nt, .jsonld).",
+    ),
+]
+
+
 class GraphFormat(str, enum.Enum):
     """An RDF format ``kg build`` can write besides Turtle."""
 
@@ -208,13 +217,7 @@ def _summary_table(report: BuildReport) -> Table:
 
 @app.command("query")
 def query_command(
-    graph_file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="GRAPH", exists=True, dir_okay=False, readable=True,
-            help="A graph file written by kg build (.ttl, .trig, .nt, .jsonld).",
-        ),
-    ],
+    graph_file: GraphFile,
     sparql: Annotated[
         Optional[str],
         typer.Argument(metavar="SPARQL", help="SPARQL text; the usual prefixes are predeclared."),
@@ -325,13 +328,7 @@ def queries_command() -> None:
 
 @app.command("viz")
 def viz_command(
-    graph_file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="GRAPH", exists=True, dir_okay=False, readable=True,
-            help="A graph file written by kg build.",
-        ),
-    ],
+    graph_file: GraphFile,
     output: Annotated[
         Path,
         typer.Option(
@@ -357,13 +354,7 @@ def viz_command(
 
 @app.command("validate")
 def validate_command(
-    graph_file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="GRAPH", exists=True, dir_okay=False, readable=True,
-            help="A graph file written by kg build.",
-        ),
-    ],
+    graph_file: GraphFile,
 ) -> None:
     """Check GRAPH against kg's SHACL shapes; exits 1 if it does not conform."""
     from kg.graph import validate_graph

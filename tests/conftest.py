@@ -13,6 +13,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+SAMPLE_GRAPH = ROOT / "tests" / "data" / "sample_graph.ttl"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """The hand-made sample graph that follows ontology/README.md."""
+    return SAMPLE_GRAPH
+
+
+@pytest.fixture(scope="session")
+def sample_graph():
+    from kg.query import load_graph
+
+    return load_graph(SAMPLE_GRAPH)
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kg.nlp import load_pipeline

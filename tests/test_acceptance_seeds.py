@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import SHARED
 
 SEEDS = SHARED / "corpus" / "seeds"
 pytestmark = [pytest.mark.slow,

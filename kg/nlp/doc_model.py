@@ -26,7 +26,6 @@ class Cluster:
     fixed: bool = False  # class from a gazetteer
     broadcaster: bool = False
     genre: str | None = None
-    person_signal: float = 0.0
 
     def vote(self, cls: str, weight: float = 1.0) -> None:
         self.votes[cls] = self.votes.get(cls, 0.0) + weight

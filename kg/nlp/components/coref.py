@@ -324,8 +324,6 @@ class Coref:
                 target = self._pronoun(doc, tok, _PRONOUNS[low], sents, si, in_quote)
             elif low in self.person_desc and self._is_description(doc, tok):
                 target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
-                if target is not None and clusters[target].gender is None and (self.person_desc[low] or "").endswith("?"):
-                    target = target
             elif _AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
                     tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_alpha or doc[tok.i + 1].lower_ in
                     {"has", "is", "was", "plays", "who", "said", "added", "had", "will"}):

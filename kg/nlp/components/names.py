@@ -22,7 +22,6 @@ from kg.nlp.lexicon import Lexicon, load_lexicon
 _PARTICLES = {"de", "van", "von", "da", "di", "le", "la", "du", "der", "del", "bin", "al", "st"}
 _OPEN_QUOTES = {"“", "‘", '"', "'", "(", "[", "—", "–", "-", ":"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
-_MC = re.compile(r"^(Mc|Mac|O'|O’|D'|D’|De|Di|La|Le|Van|Von)[A-Z]")
 
 
 @Language.factory("kg_names", default_config={"extra_gazetteers": [], "merge": True})

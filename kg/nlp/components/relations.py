@@ -682,7 +682,6 @@ class RelationExtractor:
     def _couples(self, sent: Span) -> None:
         """Engagements, marriages and splits: "X is engaged to Y", "X and Y were married"."""
         doc = self.doc
-        text = sent.text.lower()
         for tok in sent:
             low = tok.lower_
             pred = None
@@ -694,9 +693,6 @@ class RelationExtractor:
                 pred = "exPartner"
             if pred is None:
                 continue
-            if low in self.split and "divorc" in low and " are divorcing" not in text and \
-                    not any(doc[x].lower_ in {"from", "her", "his"} for x in range(tok.i - 1, min(sent.end, tok.i + 2))):
-                pass
             subj = self.subject_before(sent, tok.i, PERSON)
             if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
                 continue

@@ -209,8 +209,6 @@ class Temporal:
         found: list[tuple[int, dt.date]] = []
         for pat in _DATE_PATTERNS:
             for m in pat.finditer(text):
-                if any(s <= m.start() < e for s, e, _ in [(p, p + 1, None) for p, _ in found]):
-                    continue
                 try:
                     if "mn" in m.groupdict():
                         y = int(m.group("y"))
