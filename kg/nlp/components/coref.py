@@ -67,7 +67,8 @@ class Coref:
         self.gazetteer = {e.name: e for e in lexicon.gazetteer}
         self.generic_genres = {"show", "series", "programme", "program", "franchise"}
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
-                                              "returns", "returned", "joins", "joined", "debut", "back"}
+                                              "returns", "returned", "joins", "joined", "debut", "back",
+                                              "screen"}
 
     def __call__(self, doc: Doc) -> Doc:
         clusters = self._cluster_names(doc)
@@ -163,9 +164,11 @@ class Coref:
         n1, n2 = _word(doc, tok.i + 1), _word(doc, tok.i + 2)
         n3 = _word(doc, tok.i + 3)
         before = {_word(doc, tok.i - k) for k in range(1, 6)}
-        if p1 in self.play_verbs or (p1 in self.kin and p2 in self.play_verbs):
+        lead = self._lead_in(doc, tok)
+        if p1 in self.play_verbs or (p1 in self.kin and p2 in self.play_verbs) or lead in self.play_verbs:
             cl.vote("Character", 3)
-        if p1 == "as" and before & self.as_triggers:
+        if (p1 == "as" or lead == "as") and before & self.as_triggers | {
+                _word(doc, k) for k in range(tok.i - 10, tok.i)} & self.as_triggers:
             cl.vote("Character", 2)
         if p1 in self.char_desc or (p1 in {"named", "called"} and p2 in self.char_desc | {"character"}):
             cl.vote("Character", 3)
@@ -216,6 +219,25 @@ class Coref:
             cl.vote("Person", -2)
         if cl.name.startswith("The "):
             cl.vote("Person", -3)
+
+    def _lead_in(self, doc: Doc, tok: Token) -> str:
+        """The word before a name's modifiers: "played (his screen wife) Angie", "as (villainous 'Dirty') Den".
+
+        Skips possessives, on-screen and kin nouns, lower-case adjectives and quoted nicknames.
+        """
+        k = tok.i - 1
+        quoted = False
+        while k >= 0 and tok.i - k <= 6:
+            w = doc[k]
+            low = w.lower_
+            if w.text in _QUOTE_MARKS:
+                quoted = not quoted
+            elif not (quoted or low in {"his", "her", "their", "new", "the"} or low in self.on_screen
+                      or self.lex.kin(low) or (w.is_lower and w.is_alpha and w._.kg_ref is None
+                                               and low not in self.play_verbs and low != "as")):
+                return low
+            k -= 1
+        return ""
 
     def _vote_from_references(self, doc: Doc, clusters: list[Cluster]) -> None:
         """Second round: kin of a character is a character ("her then-husband X" of a character)."""
@@ -390,6 +412,9 @@ class Coref:
             if doc[x].lower_ in {"and", "but", "while"} and doc[x - 1].text in {",", ";"}:
                 lo = x
                 break
+        bound = self._coordinated_owner(doc, tok)
+        if bound is not None:
+            return bound
         same = [t for t in self._candidates(doc, lo, tok.i, gender, people | {"Character"})
                 if not (in_quote and t._.kg_ref == tok._.kg_speaker)
                 and (in_quote or t._.kg_speaker is None)]
@@ -416,6 +441,24 @@ class Coref:
             if exact or cands:
                 return (exact or cands)[0]._.kg_ref
         return None
+
+    def _coordinated_owner(self, doc: Doc, tok: Token) -> int | None:
+        """"Alex and her husband", "Lee and his brother": the possessive owns the name before "and".
+
+        The coordination outweighs a gender guessed from a first name, which it then corrects.
+        """
+        if tok.lower_ not in {"her", "his"} or _word(doc, tok.i - 1) not in {"and", "&"} or tok.i < 2:
+            return None
+        head = doc[tok.i - 2]
+        ref = head._.kg_ref
+        if ref is None or not head.ent_type_ or doc._.kg_clusters[ref].cls not in PERSONISH:
+            return None
+        cl = doc._.kg_clusters[ref]
+        gender = _PRONOUNS[tok.lower_]
+        if cl.gender != gender and not any(
+                t._.kg_ref == ref and not t.ent_type_ and t.lower_ in _PRONOUNS for t in doc[:tok.i]):
+            cl.gender = gender
+        return ref if cl.gender == gender else None
 
     def _description(self, doc: Doc, tok: Token, gender: str | None, sents: list, si: int,
                      counts: dict[int, int]) -> int | None:

@@ -68,7 +68,7 @@ class RelationExtractor:
         self.roles: dict[str, str] = w["roles"]
         self.appearance: dict[str, str] = w["appearance_verbs"]
         self.genres = frozenset(w["show_genres"])
-        self.hedges = tuple(w["hedges"])
+        self.hedges = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in w["hedges"]) + r")\b")
         self.negations = frozenset(w["negations"])
         self.marriage = tuple(w["marriage_verbs"])
         self.engaged = frozenset(w["engagement_words"])
@@ -119,7 +119,7 @@ class RelationExtractor:
         if s is None or o is None or s == o:
             return
         text = sent.text.lower()
-        hedged = any(h in text for h in self.hedges)
+        hedged = self.hedges.search(text) is not None
         chain = tuple(sorted({t._.kg_chain for t in toks if t is not None and t._.kg_chain}))
         self.out.append(RelationCandidate(
             s, pred, o, sent.start_char, sent.end_char, rule,
@@ -237,10 +237,13 @@ class RelationExtractor:
                 before = {doc[k].lower_ for k in range(max(sent.start, tok.i - 6), tok.i)}
                 if not before & {"cast", "star", "stars", "starring", "starred", "fame", "role", "joins",
                                  "joined", "returns", "returned", "debut", "plays", "playing", "appear",
-                                 "appears", "back"}:
+                                 "appears", "back", "screen"}:
                     continue
                 target = self.next_mention(tok.i + 1, sent.end, {"Character"}, limit=5)
-                if target is None or self.cls(target._.kg_ref) != "Character":
+                kin = self._possessed_kin(target, sent.end) if target is not None else None
+                if kin is not None:
+                    target = kin  # the possessor is a character, so its family is on screen too
+                elif target is None or self.cls(target._.kg_ref) != "Character":
                     continue
                 subj_tok = self.subject_before(sent, tok.i, PERSON)
                 if subj_tok is not None:
@@ -252,6 +255,23 @@ class RelationExtractor:
                 if self.cls(person._.kg_ref) in {"Person", "Name"} and self.cls(char._.kg_ref) == "Character":
                     self._cast(person._.kg_ref, char._.kg_ref, None, sent, "casting.parenthesis", 0.75,
                                person, char)
+
+    def _possessed_kin(self, tok: Token, end: int) -> Token | None:
+        """"as Den and Angie's adoptive daughter Sharon": the kin named after a possessive."""
+        doc = self.doc
+        k = tok.i + 1
+        if k + 1 < end and doc[k].lower_ in {"and", "&"} and doc[k + 1]._.kg_ref is not None:
+            k += 2
+        if k >= end or doc[k].lower_ not in {"’s", "'s", "’", "'"}:
+            return None
+        k += 1
+        kin = False
+        while k < end and (doc[k].lower_ in _KIN_FILLERS or self.lex.kin(doc[k].lower_)) and not doc[k].ent_type_:
+            kin = kin or self.lex.kin(doc[k].lower_) is not None
+            k += 1
+        if kin and k < end and doc[k].ent_type_ and self.ref(doc[k], PEOPLE) is not None:
+            return doc[k]
+        return None
 
     def _object_list(self, i: int, end: int) -> tuple[list[Token], int]:
         """The character(s) after a play verb, skipping kin nouns ("play brothers A and B")."""
