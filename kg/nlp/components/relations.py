@@ -82,6 +82,8 @@ class RelationExtractor:
         self.clusters: list[Cluster] = doc._.kg_clusters or []
         self.out: list[RelationCandidate] = []
         self.plays_of: dict[int, int] = {}
+        self.co_parent_links: list[tuple[int, int, Span, Token]] = []
+        self.actors = self._speakers_and_subjects(doc)
         sents = list(doc.sents)
         # casting first: on-screen kin phrases need to know who plays whom
         for sent in sents:
@@ -95,6 +97,7 @@ class RelationExtractor:
             self._creators(sent)
             self._broadcasters(sent)
             self._couples(sent)
+        self._children_of_co_parents()
         self._retype()
         rels = [r for r in self.out if self._fits(r)]
         if self.infer:
@@ -103,6 +106,18 @@ class RelationExtractor:
         return doc
 
     # -- helpers -------------------------------------------------------------------------
+    def _speakers_and_subjects(self, doc: Doc) -> set[int]:
+        """Clusters that speak in quotes or are followed by a play verb: real people, not roles."""
+        out: set[int] = set()
+        for tok in doc:
+            if tok._.kg_speaker is not None:
+                out.add(tok._.kg_speaker)
+            if tok._.kg_ref is not None and tok.ent_type_ and tok.i + 1 < len(doc) and \
+                    doc[tok.i + 1].lower_ in self.play_verbs and doc[tok.i + 1].lower_ != "playing":
+                out.add(tok._.kg_ref)
+        return out
+
+
     def cls(self, ref: int | None) -> str | None:
         return self.clusters[ref].cls if ref is not None else None
 
@@ -284,7 +299,8 @@ class RelationExtractor:
             k += 1
         items, k2 = self.list_from(k, end, PEOPLE)
         items = [t for t in items if self.cls(t._.kg_ref) in {"Character", "Name"}
-                 or (items and self.cls(items[0]._.kg_ref) == "Character")]
+                 or (items and self.cls(items[0]._.kg_ref) == "Character")
+                 or (self.cls(t._.kg_ref) == "Person" and t._.kg_ref not in self.actors)]
         return items, k2
 
     def _played_by(self, sent: Span, verb: Token) -> None:
@@ -392,6 +408,8 @@ class RelationExtractor:
                     poss_tok = s
             if not possessors:
                 continue
+            if self._composed_co_parent(sent, tok, k, possessors):
+                continue
             on_screen = bool(set(mods) & self.on_screen)
             former = former or bool(set(mods) & self.ex_mods and pred in {"spouse", "partner", "exPartner"})
             if former and pred in {"spouse", "partner"}:
@@ -415,7 +433,9 @@ class RelationExtractor:
             rule = "family.possessive" if pred in {"child", "spouse", "partner", "exPartner", "sibling"} \
                 else f"peer.{pred}"
             for p in possessors:
-                owner = self.character_of(p) if on_screen else p
+                owner = self.character_of(p) if on_screen or (
+                    self.cls(p) == "Person" and p in self.plays_of
+                    and any(self.cls(t._.kg_ref) == "Character" for t in targets)) else p
                 for t in targets:
                     kin = t._.kg_ref
                     if direction == "down":
@@ -426,6 +446,49 @@ class RelationExtractor:
                         self.emit(owner, pred, kin, sent, rule, 0.85, poss_tok, t)
             if direction == "down":
                 self._co_parents(sent, k_end, possessors, [t._.kg_ref for t in targets])
+
+    def _composed_co_parent(self, sent: Span, tok: Token, k: int, possessors: list[int]) -> bool:
+        """"mother of his children Martine", "Felix, the father of her children": the other parent.
+
+        ``tok`` is the kin noun after "PARENT of POSSESSIVE"; the name after it (or the apposition
+        head before "the PARENT") is the possessor's partner and a parent of the possessor's
+        children, which are linked once every sentence has been read.
+        """
+        doc = self.doc
+        if self.lex.kin(tok.lower_) is None or self.lex.kin(tok.lower_)[1] != "down":
+            return False
+        if k - 2 < sent.start or doc[k - 1].lower_ != "of" or doc[k - 2].lower_ not in self.parent_nouns:
+            return False
+        parent_noun = doc[k - 2]
+        other: Token | None = None
+        nxt = self.next_mention(tok.i + 1, sent.end, PEOPLE, limit=3)
+        if nxt is not None:
+            other = nxt
+        else:
+            x = parent_noun.i - 1
+            if x >= sent.start and doc[x].lower_ == "the":
+                x -= 1
+            if x >= sent.start and doc[x].text == ",":
+                x -= 1
+            if x >= sent.start and doc[x].ent_type_ and self.ref(doc[x], PEOPLE) is not None:
+                other = doc[x]
+        if other is None:
+            return True
+        near = {w.lower_ for w in doc[max(sent.start, parent_noun.i - 4):parent_noun.i]}
+        pred = "exPartner" if near & self.ex_mods else "partner"
+        for p in possessors:
+            if self.cls(p) == "Person" and p in self.plays_of and self.cls(other._.kg_ref) == "Character":
+                p = self.character_of(p)
+            if p != other._.kg_ref:
+                self.emit(p, pred, other._.kg_ref, sent, "family.co_parent", 0.75, other)
+                self.co_parent_links.append((p, other._.kg_ref, sent, other))
+        return True
+
+    def _children_of_co_parents(self) -> None:
+        for parent, other, sent, tok in self.co_parent_links:
+            kids = sorted({r.object for r in self.out if r.predicate == "child" and r.subject == parent})
+            for kid in kids:
+                self.emit(other, "child", kid, sent, "family.co_parent", 0.7, tok)
 
     def _relative_head(self, sent: Span, k: int) -> Token | None:
         """"Archie, who was her first child": the name a relative clause hangs on."""
@@ -473,6 +536,9 @@ class RelationExtractor:
         for tok in sent:
             base = tok.lower_.split("-of-")[0]
             if base not in self.parent_nouns or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ not in {"to", "of"}:
+                continue
+            if tok.i + 3 < sent.end and doc[tok.i + 2].lower_ in {"his", "her", "their"} and \
+                    self.lex.kin(doc[tok.i + 3].lower_):
                 continue
             children, k = self.list_from(tok.i + 2, sent.end)
             if not children:

@@ -118,7 +118,9 @@ class Temporal:
                     continue
                 # "the 40-year-old actress", "nine-year-old Polly"
                 target = None
-                for k in range(i + 1, min(sent.end, i + 4)):
+                if tok._.kg_ref is not None and i > sent.start and doc[i - 1].lower_ == "the":
+                    target = tok  # "The 47-year-old plays Felix": coref resolved the description
+                for k in range(i + 1, min(sent.end, i + 4) if target is None else i):
                     if self._person(doc[k]) is not None:
                         target = doc[k]
                         break
