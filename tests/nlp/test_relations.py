@@ -52,6 +52,38 @@ CASES = {
     "creator": (
         "The BBC drama, Harbour Lights, returns next year. Creator Imogen Tate said filming had begun.",
         {("Harbour Lights", "createdBy", "Imogen Tate"), ("Harbour Lights", "broadcastBy", "BBC")}),
+    "coordinated_possessive_owner": (
+        "Robin Ashdown and her dentist husband Neil Crane are parents to two daughters, Isla and Maeve.",
+        {("Robin Ashdown", "spouse", "Neil Crane"), ("Robin Ashdown", "child", "Isla"),
+         ("Neil Crane", "child", "Maeve")}),
+    "list_with_relative_clause_and_nickname": (
+        "Pia Lund and her partner Owen Marr are parents to three-year-old Frederick, whom they call "
+        "by his nickname, and nearly one-year-old Wren.",
+        {("Pia Lund", "child", "Wren"), ("Owen Marr", "child", "Frederick")}),
+    "number_word_age_before_co_parent": (
+        "Gemma Toller, who has son Rory, seven, with her ex, Emmerdale actor Lewis Bane, posted a photo.",
+        {("Gemma Toller", "child", "Rory"), ("Lewis Bane", "child", "Rory"),
+         ("Gemma Toller", "exPartner", "Lewis Bane")}),
+    "their_parent_after_listed_children": (
+        "Poppy, 12, and eight-year-old Jude flew out with their dad, Martin Oakes, on Friday.",
+        {("Martin Oakes", "child", "Poppy"), ("Martin Oakes", "child", "Jude")}),
+    "cast_as_a_nicknamed_character": (
+        "Colin Brack, who shot to fame as scheming 'Slippery' Sid Moss on the BBC soap, has died.",
+        {("Colin Brack", "plays", "Sid Moss")}),
+    "cast_as_possessed_kin": (
+        "Nadia Rees is still on screen as Sid and Val's adoptive daughter Kerry.",
+        {("Nadia Rees", "plays", "Kerry")}),
+    "played_screen_kin": (
+        "Joan Petty, who played his screen wife Val, paid tribute.",
+        {("Joan Petty", "plays", "Val")}),
+    "parent_of_his_children_is_co_parent": (
+        "Pete Wall has three children, Ana, Ben and Cal, and still adores the mother of his children "
+        "Lisa Wall.",
+        {("Pete Wall", "child", "Ana"), ("Lisa Wall", "child", "Ben"), ("Lisa Wall", "partner", "Pete Wall")}),
+    "actor_kin_statement_goes_to_the_character": (
+        "Daniel Oyelaran plays Marcus Cole in Hollyoaks. The 38-year-old actor said his on-screen son "
+        "Leo Cole is a handful.",
+        {("Daniel Oyelaran", "plays", "Marcus Cole"), ("Marcus Cole", "child", "Leo Cole")}),
 }
 
 
@@ -102,6 +134,7 @@ def test_first_name_and_surname_join_the_full_name(extract):
     ("The 40-year-old actress Dana Whitcombe smiled.", ("Dana Whitcombe", 40)),
     ("She hugged nine-year-old Polly Dunn.", ("Polly Dunn", 9)),
     ("Tom Fairley died at the age of 81 on Tuesday.", ("Tom Fairley", 81)),
+    ("Leon Price is back. The 47-year-old plays Gus Farr in the soap.", ("Leon Price", 47)),
 ])
 def test_ages(extract, text, expected):
     x = extract(text, date="2020-10-28")

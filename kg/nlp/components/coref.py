@@ -66,6 +66,7 @@ class Coref:
         self.appearance = w["appearance_verbs"]
         self.gazetteer = {e.name: e for e in lexicon.gazetteer}
         self.generic_genres = {"show", "series", "programme", "program", "franchise"}
+        self.nickname_verbs = frozenset(w["nickname_verbs"])
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
                                               "returns", "returned", "joins", "joined", "debut", "back",
                                               "screen"}
@@ -73,6 +74,7 @@ class Coref:
     def __call__(self, doc: Doc) -> Doc:
         clusters = self._cluster_names(doc)
         doc._.kg_clusters = clusters
+        self._nicknames(doc, clusters)
         self._vote(doc, clusters)
         self._decide(clusters)
         self._genres(doc, clusters)
@@ -117,6 +119,42 @@ class Coref:
             if cl.gender is None and cl.cls in PERSONISH:
                 cl.gender = self.lex.gender_of(cl.name.split()[0])
         return clusters
+
+    def _nicknames(self, doc: Doc, clusters: list[Cluster]) -> None:
+        """"Edward, whom they've nicknamed Teddy": the nickname is another name of the same entity."""
+        for tok in doc:
+            if tok.lower_ not in self.nickname_verbs:
+                continue
+            head = None
+            for k in range(tok.i - 1, max(-1, tok.i - 7), -1):
+                w = doc[k]
+                if w.ent_type_ and w._.kg_ref is not None:
+                    head = w
+                    break
+                if not (w.is_lower or w.text in {",", "’ve", "'ve", "’s", "'s"}):
+                    break
+            nick = None
+            for k in range(tok.i + 1, min(len(doc), tok.i + 3)):
+                if doc[k].ent_type_ and doc[k]._.kg_ref is not None:
+                    nick = doc[k]
+                    break
+                if doc[k].text not in _QUOTE_MARKS:
+                    break
+            if head is None or nick is None or head._.kg_ref == nick._.kg_ref:
+                continue
+            if not any(doc[x].lower_ in {"who", "whom", ","} for x in range(head.i + 1, tok.i)) and \
+                    head.i + 1 != tok.i:
+                continue
+            keep, gone = clusters[head._.kg_ref], clusters[nick._.kg_ref]
+            if keep.fixed or gone.fixed:
+                continue
+            for start, end in gone.mentions:
+                for t in doc[start:end]:
+                    t._.kg_ref = keep.id
+            keep.mentions.extend(gone.mentions)
+            keep.aliases |= gone.aliases | {gone.name}
+            gone.mentions, gone.aliases, gone.votes = [], set(), {}
+            gone.cls, gone.fixed = "Name", True  # emptied: no entity comes out of it
 
     def _attach_name(self, clusters: list[Cluster], by_key: dict[str, int],
                      last_seen: dict[int, int], text: str) -> Cluster:
@@ -409,7 +447,9 @@ class Coref:
             if q is not None:
                 lo = max(lo, q.start)
         for x in range(tok.i - 1, lo, -1):  # a new clause ", and Hayley is …" starts the search again
-            if doc[x].lower_ in {"and", "but", "while"} and doc[x - 1].text in {",", ";"}:
+            if doc[x].lower_ in {"and", "but", "while"} and doc[x - 1].text in {",", ";"} and any(
+                    doc[y].ent_type_ or doc[y].lower_ in {"he", "she", "they", "i", "we"}
+                    for y in range(x + 1, min(tok.i, x + 4))):
                 lo = x
                 break
         bound = self._coordinated_owner(doc, tok)
@@ -425,7 +465,7 @@ class Coref:
             for t in reversed(same):
                 if _word(doc, t.i + 1) in {"who", "whose"} or (
                         _word(doc, t.i + 1) == "," and _word(doc, t.i + 2) in {"who", "whose"}):
-                    if all(x.i <= t.i for x in same):
+                    if all(x.i <= t.i for x in same if x.ent_type_ or x._.kg_ref != t._.kg_ref):
                         return t._.kg_ref
             persons = [t for t in same if doc._.kg_clusters[t._.kg_ref].cls in people]
             if persons:
@@ -514,15 +554,25 @@ class Coref:
         for k in range(tok.i - 1, limit, -1):
             if doc[k].lower_ not in {"and", "&"}:
                 continue
-            left, right = doc[k - 1] if k else None, doc[k + 1] if k + 1 < len(doc) else None
-            if right is not None and right._.kg_ref is None and k + 2 < len(doc):
-                right = doc[k + 2]  # "Kym and co-star Simon"
+            left_i = k - 1
+            while left_i > limit and (doc[left_i].text == "," or _NUMBER.match(doc[left_i].text)):
+                left_i -= 1  # "Darcey, 13, and Bill"
+            left = doc[left_i] if k else None
+            right = None
+            for x in range(k + 1, min(len(doc), k + 7)):  # "Kym and co-star Simon", "Alex and her husband Charlie"
+                if doc[x].ent_type_:
+                    right = doc[x]
+                    break
+                if not (doc[x].is_lower or doc[x].lower_ in {"her", "his"}) or doc[x].is_punct:
+                    break
             if left is None or right is None:
                 continue
             a, b = left._.kg_ref, right._.kg_ref
             clusters = doc._.kg_clusters
+            # "she and her on-screen partner Steve" pairs an actress with a character: no group
             if a is not None and b is not None and a != b and \
-                    clusters[a].cls in PERSONISH and clusters[b].cls in PERSONISH:
+                    clusters[a].cls in PERSONISH and clusters[b].cls in PERSONISH and \
+                    not any(doc[x].lower_ in self.on_screen for x in range(k + 1, right.i)):
                 return (a, b)
         return None
 

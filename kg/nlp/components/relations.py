@@ -47,6 +47,8 @@ _KIN_FILLERS = {"former", "ex", "now", "then", "late", "first", "second", "third
                 "best", "lovely", "husband-to-be", "wife-to-be", "fellow", "real", "life", "dear", "good",
                 "great", "close", "old", "dead", "then-", "childhood", "nearly", "almost"}
 _LIST_GLUE = {",", "and", "&", "nearly", "almost", "(", ")"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
 
 
 @Language.factory("kg_relations", default_config={"extra_gazetteers": [], "infer": True})
@@ -164,6 +166,9 @@ class RelationExtractor:
     def _premodifier(self, w: Token) -> bool:
         low = w.lower_
         return (low in _KIN_FILLERS or low in self.roles or self.lex.kin(low) is not None
+                or (low in {"her", "his"} and w.i > 0 and self.doc[w.i - 1].lower_ in {"and", "&"})
+                or (w.is_lower and w.is_alpha and w.i + 1 < len(self.doc)
+                    and self.lex.kin(self.doc[w.i + 1].lower_) is not None)
                 or bool(_AGE.match(w.text)) or (bool(w.ent_type_) and self.cls(w._.kg_ref) == "Show"))
 
     def group_of(self, tok: Token) -> list[int]:
@@ -201,11 +206,26 @@ class RelationExtractor:
                 k += 1
                 continue
             if t.lower_ in _LIST_GLUE or _NUM.match(t.text) or _AGE.match(t.text) or \
-                    t.lower_ in self.lex.words["kin_nouns"] or t.lower_ in {"aged", "both"}:
+                    t.lower_ in self.lex.words["kin_nouns"] or t.lower_ in {"aged", "both"} or (
+                    items and t.lower_ in _NUMBER_WORDS and self.doc[k - 1].text == ","):
                 k += 1
                 continue
+            if items and t.lower_ in {"who", "whom", "whose"} and self.doc[k - 1].text == ",":
+                close = self._clause_end(k, end)  # "Edward, whom they nicknamed Teddy, and Kit"
+                if close is not None:
+                    k = close
+                    continue
             break
         return items, k
+
+    def _clause_end(self, k: int, end: int) -> int | None:
+        """The comma closing a relative clause that starts at ``k``, if "and"/"," follows it."""
+        for x in range(k + 1, min(end, k + 12)):
+            if self.doc[x].text == "," and x + 1 < end and self.doc[x + 1].lower_ in {"and", "&"}:
+                return x
+            if self.doc[x].text in {".", ";", ":", "(", ")"}:
+                return None
+        return None
 
     def next_mention(self, i: int, end: int, classes: set[str], limit: int = 4,
                      allow: set[str] | None = None) -> Token | None:
@@ -255,6 +275,9 @@ class RelationExtractor:
                                  "appears", "back", "screen"}:
                     continue
                 target = self.next_mention(tok.i + 1, sent.end, {"Character"}, limit=5)
+                if target is not None and self._quoted(target):
+                    # a quoted nickname before the name: "as scheming 'Slippery' Sid Moss"
+                    target = self.next_mention(target.i + 2, sent.end, {"Character"}, limit=2) or target
                 kin = self._possessed_kin(target, sent.end) if target is not None else None
                 if kin is not None:
                     target = kin  # the possessor is a character, so its family is on screen too
@@ -270,6 +293,11 @@ class RelationExtractor:
                 if self.cls(person._.kg_ref) in {"Person", "Name"} and self.cls(char._.kg_ref) == "Character":
                     self._cast(person._.kg_ref, char._.kg_ref, None, sent, "casting.parenthesis", 0.75,
                                person, char)
+
+    def _quoted(self, tok: Token) -> bool:
+        doc = self.doc
+        return 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text in {"'", "‘", '"', "“"} and \
+            doc[tok.i + 1].text in {"'", "’", '"', "”"}
 
     def _possessed_kin(self, tok: Token, end: int) -> Token | None:
         """"as Den and Angie's adoptive daughter Sharon": the kin named after a possessive."""
@@ -370,6 +398,7 @@ class RelationExtractor:
                     and doc[k]._.kg_ref is None:
                 mods.append(doc[k].lower_)
                 k -= 1
+            k = self._past_free_modifiers(sent, k)
             poss_tok = doc[k] if k >= sent.start else None
             possessors: list[int] = []
             if poss_tok is not None and poss_tok.lower_ in {"’s", "'s", "’", "'"} and k - 1 >= sent.start:
@@ -489,6 +518,18 @@ class RelationExtractor:
             kids = sorted({r.object for r in self.out if r.predicate == "child" and r.subject == parent})
             for kid in kids:
                 self.emit(other, "child", kid, sent, "family.co_parent", 0.7, tok)
+
+    def _past_free_modifiers(self, sent: Span, k: int) -> int:
+        """"her dentist husband", "his long-suffering wife": up to three plain words back to a possessive."""
+        doc = self.doc
+        x = k
+        while x >= sent.start and k - x < 3 and doc[x].is_lower and doc[x].is_alpha | ("-" in doc[x].text) \
+                and doc[x]._.kg_ref is None and doc[x].lower_ not in {"and", "or", "with", "to", "of", "the", "a"}:
+            x -= 1
+        if x < k and x >= sent.start and (doc[x].lower_ in {"her", "his", "their", "my", "our"}
+                                          or doc[x].lower_ in {"’s", "'s"}):
+            return x
+        return k
 
     def _relative_head(self, sent: Span, k: int) -> Token | None:
         """"Archie, who was her first child": the name a relative clause hangs on."""
@@ -817,6 +858,12 @@ class RelationExtractor:
                 c = self.clusters[r.object]
                 if not c.fixed and c.cls in {"Person", "Name"} and r.object not in actors:
                     c.cls = "Character"
+        for r in self.out:  # an untyped name with kin is a person (or, next to a character, a character)
+            if r.predicate in FAMILY:
+                a, b = self.clusters[r.subject], self.clusters[r.object]
+                for x, y in ((a, b), (b, a)):
+                    if x.cls == "Name" and not x.fixed and y.cls in PEOPLE:
+                        x.cls = "Character" if y.cls == "Character" and r.predicate != "coStar" else "Person"
         while changed:
             changed = False
             for r in self.out:
