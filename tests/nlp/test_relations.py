@@ -84,6 +84,16 @@ CASES = {
         "Daniel Oyelaran plays Marcus Cole in Hollyoaks. The 38-year-old actor said his on-screen son "
         "Leo Cole is a handful.",
         {("Daniel Oyelaran", "plays", "Marcus Cole"), ("Marcus Cole", "child", "Leo Cole")}),
+    "parallel_possessive_and_described_kin": (
+        "Ella Brandt is grieving. Brandt's mother Iris and her father, actor Jon Brandt, split in 1990.",
+        {("Iris", "child", "Ella Brandt"), ("Jon Brandt", "child", "Ella Brandt")}),
+    "married_couple_have_a_child": (
+        "Ella Brandt is married to chef Tom Reyes and they have a son, Milo Reyes, 9.",
+        {("Ella Brandt", "spouse", "Tom Reyes"), ("Ella Brandt", "child", "Milo Reyes"),
+         ("Tom Reyes", "child", "Milo Reyes")}),
+    "children_from_a_previous_marriage": (
+        "Ella Brandt also has children Kai, 20, and Zoe, 18, from her first marriage to banker Lars Olsen.",
+        {("Ella Brandt", "child", "Kai"), ("Lars Olsen", "child", "Zoe"), ("Ella Brandt", "exPartner", "Lars Olsen")}),
 }
 
 

@@ -67,6 +67,7 @@ class Coref:
         self.gazetteer = {e.name: e for e in lexicon.gazetteer}
         self.generic_genres = {"show", "series", "programme", "program", "franchise"}
         self.nickname_verbs = frozenset(w["nickname_verbs"])
+        self.couple_words = frozenset(("married", "engaged", "wed", "dating"))
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
                                               "returns", "returned", "joins", "joined", "debut", "back",
                                               "screen"}
@@ -176,7 +177,8 @@ class Coref:
             fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2
                      and text in (c.name.split()[0], c.name.split()[-1], c.name.split()[0].split("-")[0])]
             if fulls:
-                return max(fulls, key=lambda c: last_seen.get(c.id, -1))
+                # "Britton" after Fern and Tony Britton: the one the article is about, then the latest
+                return max(fulls, key=lambda c: (len(c.mentions), last_seen.get(c.id, -1)))
         cid = len(clusters)
         clusters.append(Cluster(cid, "Name", text))
         by_key[key] = cid
@@ -493,12 +495,29 @@ class Coref:
         ref = head._.kg_ref
         if ref is None or not head.ent_type_ or doc._.kg_clusters[ref].cls not in PERSONISH:
             return None
+        parallel = self._possessor_of_kin(doc, head)
+        if parallel is not None:
+            return parallel  # "Britton's mother Ruth and her father": the same possessor
         cl = doc._.kg_clusters[ref]
         gender = _PRONOUNS[tok.lower_]
         if cl.gender != gender and not any(
                 t._.kg_ref == ref and not t.ent_type_ and t.lower_ in _PRONOUNS for t in doc[:tok.i]):
             cl.gender = gender
         return ref if cl.gender == gender else None
+
+    def _possessor_of_kin(self, doc: Doc, head: Token) -> int | None:
+        """The owner in "Britton's mother Ruth" / "her mother Ruth" for the name ``head``."""
+        k = head.i - 1
+        if k < 0 or not self.lex.kin(doc[k].lower_):
+            return None
+        while k >= 0 and (self.lex.kin(doc[k].lower_) or doc[k].is_lower and doc[k].is_alpha
+                          and doc[k].lower_ not in {"and", "the", "a", "her", "his"}):
+            k -= 1
+        if k >= 1 and doc[k].lower_ in {"’s", "'s"} and doc[k - 1]._.kg_ref is not None:
+            return doc[k - 1]._.kg_ref
+        if k >= 0 and doc[k].lower_ in {"her", "his"} and doc[k]._.kg_ref is not None:
+            return doc[k]._.kg_ref
+        return None
 
     def _description(self, doc: Doc, tok: Token, gender: str | None, sents: list, si: int,
                      counts: dict[int, int]) -> int | None:
@@ -549,7 +568,10 @@ class Coref:
         return fallback
 
     def _recent_group(self, doc: Doc, tok: Token) -> tuple[int, ...] | None:
-        """The last "A and B" of people before ``tok`` (within two sentences)."""
+        """The last "A and B" of people before ``tok`` (within two sentences), or "A is married to B"."""
+        couple = self._couple_before(doc, tok)
+        if couple is not None:
+            return couple
         limit = max(0, tok.sent.start - 60)
         for k in range(tok.i - 1, limit, -1):
             if doc[k].lower_ not in {"and", "&"}:
@@ -574,6 +596,22 @@ class Coref:
                     clusters[a].cls in PERSONISH and clusters[b].cls in PERSONISH and \
                     not any(doc[x].lower_ in self.on_screen for x in range(k + 1, right.i)):
                 return (a, b)
+        return None
+
+
+    def _couple_before(self, doc: Doc, tok: Token) -> tuple[int, int] | None:
+        """"She is married to Phil and they have …": the couple earlier in the same sentence."""
+        for k in range(tok.i - 1, tok.sent.start, -1):
+            if doc[k].lower_ not in self.couple_words:
+                continue
+            left = next((doc[x]._.kg_ref for x in range(k - 1, max(tok.sent.start - 1, k - 4), -1)
+                         if doc[x]._.kg_ref is not None), None)
+            right = next((doc[x]._.kg_ref for x in range(k + 1, min(tok.i, k + 7))
+                          if doc[x]._.kg_ref is not None and doc[x].ent_type_), None)
+            clusters = doc._.kg_clusters
+            if left is not None and right is not None and left != right and \
+                    clusters[left].cls in PERSONISH and clusters[right].cls in PERSONISH:
+                return (left, right)
         return None
 
 

@@ -416,8 +416,12 @@ class RelationExtractor:
                 s = self.subject_before(sent, poss_tok.i, PERSON)
                 possessors = [s._.kg_ref] if s is not None else []
                 poss_tok = s
-            elif poss_tok is not None and poss_tok.lower_ in {"and", "from", "to", "of", "-", "–", ",",
-                                                              "has", "have", "share", "shares", "had"}:
+            if poss_tok is not None and poss_tok.lower_ in {"a", "an"} and k - 1 >= sent.start and \
+                    doc[k - 1].lower_ in {"has", "have", "had", "share", "shares"}:
+                k -= 1  # "they have a daughter, Winnie"
+                poss_tok = doc[k]
+            if poss_tok is not None and not possessors and poss_tok.lower_ in {
+                    "and", "from", "to", "of", "-", "–", ",", "has", "have", "share", "shares", "had"}:
                 # "her marriage to ex-husband X": the nearby possessive owns the relation
                 near = next((doc[x] for x in range(k - 1, max(sent.start - 1, k - 4), -1)
                              if doc[x].lower_ in {"her", "his", "their"} and
@@ -445,6 +449,13 @@ class RelationExtractor:
                 pred = "exPartner"
             # the kin: a name after the noun ("her son, Archie") or before ("Archie, who was her … child")
             targets, k_end = self.list_from(tok.i + 1, sent.end)
+            if not targets and tok.i + 2 < sent.end and doc[tok.i + 1].text == ",":
+                y = tok.i + 2  # "her father, actor Tony Britton"
+                while y < sent.end and y - tok.i <= 4 and doc[y].is_lower and doc[y].is_alpha:
+                    y += 1
+                if y > tok.i + 2:
+                    targets, k_end = self.list_from(y, sent.end)
+                    targets = targets[:1]
             targets = [t for t in targets if t._.kg_ref not in possessors]
             if not tok.lower_.endswith("s") and tok.lower_ not in {"children", "kids"}:
                 targets = targets[:1]  # "her former partner Dave and five-year-old Polly": one partner
@@ -547,6 +558,24 @@ class RelationExtractor:
         x = k
         while x < sent.end and doc[x].text in {",", "together"}:
             x += 1
+        if x + 2 < sent.end and doc[x].lower_ == "from" and doc[x + 1].lower_ in {"her", "his", "their"}:
+            # "from her previous marriage to X", "from his relationship with X"
+            z = x + 2
+            while z < sent.end and z - x < 5 and doc[z].lower_ not in {"marriage", "relationship", "romance"}:
+                z += 1
+            if z + 1 < sent.end and doc[z].lower_ in {"marriage", "relationship", "romance"} and \
+                    doc[z + 1].lower_ in {"to", "with"}:
+                ex = any(doc[w].lower_ in self.ex_mods | {"previous", "first", "earlier"} for w in range(x, z))
+                y = z + 2
+                while y < sent.end and not doc[y].ent_type_ and y - z < 6:
+                    y += 1
+                if y < sent.end and self.ref(doc[y], PEOPLE) is not None:
+                    for c in children:
+                        self.emit(doc[y]._.kg_ref, "child", c, sent, "family.co_parent", 0.8, doc[y])
+                    for p in parents:
+                        self.emit(p, "exPartner" if ex else "spouse", doc[y]._.kg_ref, sent,
+                                  "family.co_parent", 0.8, doc[y])
+            return
         if x >= sent.end or doc[x].lower_ != "with":
             return
         y = x + 1
