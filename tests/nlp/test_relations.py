@@ -94,6 +94,21 @@ CASES = {
     "children_from_a_previous_marriage": (
         "Ella Brandt also has children Kai, 20, and Zoe, 18, from her first marriage to banker Lars Olsen.",
         {("Ella Brandt", "child", "Kai"), ("Lars Olsen", "child", "Zoe"), ("Ella Brandt", "exPartner", "Lars Olsen")}),
+    "alongside_family_on_a_show": (
+        "Jake Rudd had appeared on the Channel 4 show Gogglebox since 2015, alongside his mother Sue Rudd and "
+        "stepfather Mick Rudd.",
+        {("Jake Rudd", "appearsIn", "Gogglebox"), ("Sue Rudd", "appearsIn", "Gogglebox"),
+         ("Mick Rudd", "appearsIn", "Gogglebox"), ("Jake Rudd", "coStar", "Mick Rudd"),
+         ("Sue Rudd", "child", "Jake Rudd")}),
+    "appeared_alongside_in_show": (
+        "Love Island star Tia Bloom, who appeared alongside Jake Rudd in a 2016 series of Celebrity Big Brother, "
+        "wrote a tribute.",
+        {("Tia Bloom", "appearsIn", "Celebrity Big Brother"), ("Jake Rudd", "appearsIn", "Celebrity Big Brother"),
+         ("Tia Bloom", "coStar", "Jake Rudd")}),
+    "appositive_description_is_the_name_before": (
+        "Jake Rudd was a regular. Oscar Penn, the former Strictly professional who also appeared on "
+        "Rudd's series of Celebrity Big Brother, said he was shocked.",
+        {("Oscar Penn", "appearsIn", "Strictly Come Dancing"), ("Oscar Penn", "appearsIn", "Celebrity Big Brother")}),
 }
 
 

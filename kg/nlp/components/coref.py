@@ -224,7 +224,8 @@ class Coref:
         if self.lex.kin(p1) and p2 in self.on_screen:
             cl.vote("Character", 2)
         # shows
-        if p1 in {"on", "in"} and before & (set(self.appearance) | self.play_verbs | set(self.roles)):
+        if p1 in {"on", "in"} and n1 not in {"’s", "'s"} and \
+                before & (set(self.appearance) | self.play_verbs | set(self.roles)):
             cl.vote("Show", 1.5)
         if p1 == "of" and p2 in {"star", "series", "episode", "episodes", "cast", "host", "presenter",
                                   "creator", "fans", "set", "season", "finale", "spin-off", "viewers"}:
@@ -385,7 +386,9 @@ class Coref:
             elif low in _PRONOUNS and not (tok.text == "I"):
                 target = self._pronoun(doc, tok, _PRONOUNS[low], sents, si, in_quote)
             elif low in self.person_desc and self._is_description(doc, tok):
-                target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
+                target = self._appositive_head(doc, tok)
+                if target is None:
+                    target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
             elif _AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
                     tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_alpha or doc[tok.i + 1].lower_ in
                     {"has", "is", "was", "plays", "who", "said", "added", "had", "will"}):
@@ -504,6 +507,17 @@ class Coref:
                 t._.kg_ref == ref and not t.ent_type_ and t.lower_ in _PRONOUNS for t in doc[:tok.i]):
             cl.gender = gender
         return ref if cl.gender == gender else None
+
+    def _appositive_head(self, doc: Doc, tok: Token) -> int | None:
+        """"James Jordan, the former Strictly professional": the description is the name before it."""
+        k = tok.i - 1
+        while k > 0 and doc[k].lower_ != "the" and tok.i - k < 6:
+            k -= 1
+        if k >= 2 and doc[k].lower_ == "the" and doc[k - 1].text == "," and doc[k - 2].ent_type_:
+            ref = doc[k - 2]._.kg_ref
+            if ref is not None and doc._.kg_clusters[ref].cls in {"Person", "Name"}:
+                return ref
+        return None
 
     def _possessor_of_kin(self, doc: Doc, head: Token) -> int | None:
         """The owner in "Britton's mother Ruth" / "her mother Ruth" for the name ``head``."""

@@ -77,6 +77,7 @@ class RelationExtractor:
         self.split = frozenset(w["split_words"])
         self.broadcast_verbs = frozenset(w["broadcast_verbs"])
         self.ex_mods = frozenset(m.rstrip("-") for m in w["ex_modifiers"])
+        self.other_kin = frozenset(w["other_kin"])
 
     # ------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -96,6 +97,7 @@ class RelationExtractor:
             self._births(sent, sents)
             self._roles(sent)
             self._appearances(sent)
+            self._alongside(sent)
             self._creators(sent)
             self._broadcasters(sent)
             self._couples(sent)
@@ -205,7 +207,7 @@ class RelationExtractor:
                 items.append(t)
                 k += 1
                 continue
-            if t.lower_ in _LIST_GLUE or _NUM.match(t.text) or _AGE.match(t.text) or \
+            if t.lower_ in _LIST_GLUE or _NUM.match(t.text) or _AGE.match(t.text) or t.lower_ in self.other_kin or \
                     t.lower_ in self.lex.words["kin_nouns"] or t.lower_ in {"aged", "both"} or (
                     items and t.lower_ in _NUMBER_WORDS and self.doc[k - 1].text == ","):
                 k += 1
@@ -749,8 +751,9 @@ class RelationExtractor:
                 if self.cls(t._.kg_ref) == "Show":
                     show_tok = t
                     break
-                if t.ent_type_ and self.cls(t._.kg_ref) in PEOPLE | {"Name"} or t.text in {".", ";", "“", "\""}:
-                    break
+                if t.ent_type_ and self.cls(t._.kg_ref) in PEOPLE | {"Name"} and \
+                        not (k + 1 < sent.end and doc[k + 1].lower_ in {"’s", "'s"}) or t.text in {".", ";", "“", "\""}:
+                    break  # but "on Gilbey's series of S" goes on
             if show_tok is None:
                 continue
             subj = self.subject_before(sent, tok.i, PERSON)
@@ -768,6 +771,48 @@ class RelationExtractor:
                     continue
             for who in (self.group_of(subj) if subj.i < tok.i else [subj._.kg_ref]):
                 self.emit(who, pred, show_tok._.kg_ref, sent, "appearance.verb", 0.75, subj, show_tok)
+
+    def _alongside(self, sent: Span) -> None:
+        """"X appeared on S alongside his mother Y", "X, who appeared alongside Y in S": Y is on S too.
+
+        The people alongside share the subject's appearance in the show and are its co-stars.
+        """
+        doc = self.doc
+        for tok in sent:
+            if tok.lower_ not in {"alongside", "opposite"}:
+                continue
+            y = tok.i + 1
+            while y < sent.end and (doc[y].lower_ in {"his", "her", "their", "fellow"} | _KIN_FILLERS
+                                    or doc[y].lower_ in self.other_kin or self.lex.kin(doc[y].lower_)):
+                y += 1
+            partners, end = self.list_from(y, sent.end, PERSON)
+            partners = [p for p in partners if self.cls(p._.kg_ref) in {"Person", "Name"}]
+            if not partners:
+                continue
+            subj = self.subject_before(sent, tok.i, PERSON, skip={p._.kg_ref for p in partners})
+            if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
+                continue
+            verb = next((self.appearance[doc[x].lower_] for x in range(subj.i + 1, tok.i)
+                         if doc[x].lower_ in self.appearance), None)
+            shows: set[tuple[str, int]] = set()
+            if verb is not None:  # "appeared alongside Y in S": the show after the list
+                for k in range(end, min(sent.end, end + 8)):
+                    if self.cls(doc[k]._.kg_ref) == "Show" and doc[k].ent_type_:
+                        shows = {(verb, doc[k]._.kg_ref)}
+                        self.emit(subj._.kg_ref, verb, doc[k]._.kg_ref, sent, "appearance.alongside", 0.75,
+                                  subj, doc[k])
+                        break
+                    if doc[k].text in {".", ";"} or (doc[k].ent_type_ and self.ref(doc[k], PEOPLE) is not None):
+                        break
+            if not shows:  # "X appeared on S … alongside Y": what this sentence says X is on
+                shows = {(r.predicate, r.object) for r in self.out if r.subject == subj._.kg_ref
+                         and r.sent_start == sent.start_char and r.predicate in {"actsIn", "appearsIn", "presents"}}
+            if not shows:
+                continue
+            for p in partners:
+                for pred, show in sorted(shows):
+                    self.emit(p._.kg_ref, pred, show, sent, "appearance.alongside", 0.7, p)
+                self.emit(subj._.kg_ref, "coStar", p._.kg_ref, sent, "peer.alongside", 0.7, subj, p)
 
     def _creators(self, sent: Span) -> None:
         doc = self.doc
