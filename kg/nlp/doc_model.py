@@ -26,6 +26,7 @@ class Cluster:
     fixed: bool = False  # class from a gazetteer
     broadcaster: bool = False
     genre: str | None = None
+    network: str | None = None  # a show's usual broadcaster, from the gazetteer
 
     def vote(self, cls: str, weight: float = 1.0) -> None:
         self.votes[cls] = self.votes.get(cls, 0.0) + weight

@@ -25,6 +25,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     broadcaster: bool = False
     genre: str | None = None
+    network: str | None = None  # a show's usual broadcaster, used to tell "the ITV soap" from "the BBC soap"
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,14 @@ def _lines(text: str) -> list[str]:
 
 
 def read_gazetteer(text: str) -> list[GazetteerEntry]:
-    """Parse gazetteer JSON Lines: ``{"name", "class", "aliases", "broadcaster"}`` per line."""
+    """Parse gazetteer JSON Lines: ``{"name", "class", "aliases", "broadcaster", "genre", "network"}``."""
     out = []
     for n, line in enumerate(_lines(text), 1):
         try:
             row = json.loads(line)
             out.append(GazetteerEntry(row["name"], row["class"], tuple(row.get("aliases", ())),
-                                      bool(row.get("broadcaster", False)), row.get("genre")))
+                                      bool(row.get("broadcaster", False)), row.get("genre"),
+                                      row.get("network")))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"gazetteer line {n}: {exc}: {line[:80]}") from exc
     return out

@@ -109,6 +109,14 @@ CASES = {
         "Jake Rudd was a regular. Oscar Penn, the former Strictly professional who also appeared on "
         "Rudd's series of Celebrity Big Brother, said he was shocked.",
         {("Oscar Penn", "appearsIn", "Strictly Come Dancing"), ("Oscar Penn", "appearsIn", "Celebrity Big Brother")}),
+    "broadcaster_qualified_description_picks_its_show": (
+        "Hollyoaks actress Mia Dunne is back. Her ex, Coronation Street actor Ross Vale, is happy. "
+        "Mia Dunne, who plays Tara Bliss in the Channel 4 soap, had a son.",
+        {("Tara Bliss", "characterIn", "Hollyoaks"), ("Mia Dunne", "plays", "Tara Bliss")}),
+    "character_goes_to_the_article_show_not_the_actor_past_one": (
+        "Hollyoaks has cast Ed Mayne. The former EastEnders star plays Jonno Fisk. Hollyoaks fans are thrilled, "
+        "and Hollyoaks bosses are too.",
+        {("Jonno Fisk", "characterIn", "Hollyoaks"), ("Ed Mayne", "plays", "Jonno Fisk")}),
 }
 
 

@@ -106,7 +106,8 @@ class Coref:
                     entry = self.gazetteer.get(ent.kb_id_)
                     clusters.append(Cluster(cid, ent.label_, ent.kb_id_ or text, fixed=True,
                                             broadcaster=bool(entry and entry.broadcaster),
-                                            genre=entry.genre if entry else None))
+                                            genre=entry.genre if entry else None,
+                                            network=entry.network if entry else None))
                 cl = clusters[by_key[key]]
             else:
                 cl = self._attach_name(clusters, by_key, last_seen, text)
@@ -568,11 +569,19 @@ class Coref:
                 clusters[ref].genre = clusters[ref].genre or doc[k].lower_
 
     def _recent_show(self, doc: Doc, tok: Token, genre: str) -> int | None:
-        """The last show before ``tok`` whose genre fits ("the soap" is not the new drama)."""
+        """The last show before ``tok`` whose genre fits ("the soap" is not the new drama).
+
+        A broadcaster before the genre word ("the Channel 4 soap") rules out shows known to air
+        elsewhere.
+        """
         fallback = None
+        channel = self._channel_before(doc, tok)
         for k in range(tok.i - 1, -1, -1):
             ref = doc[k]._.kg_ref
             if ref is None or doc._.kg_clusters[ref].cls != "Show":
+                continue
+            network = doc._.kg_clusters[ref].network
+            if channel and network and not _same_channel(channel, network):
                 continue
             g = doc._.kg_clusters[ref].genre
             if genre in self.generic_genres or g == genre:
@@ -627,6 +636,24 @@ class Coref:
                     clusters[left].cls in PERSONISH and clusters[right].cls in PERSONISH:
                 return (left, right)
         return None
+
+
+    def _channel_before(self, doc: Doc, tok: Token) -> str | None:
+        """The broadcaster named in "the Channel 4 soap", "ITV's drama", if any."""
+        for k in range(tok.i - 1, max(-1, tok.i - 4), -1):
+            w = doc[k]
+            if w.lower_ in {"the", "a", "an"}:
+                return None
+            ref = w._.kg_ref
+            if ref is not None and w.ent_type_ and doc._.kg_clusters[ref].cls == "Organization":
+                return doc._.kg_clusters[ref].name
+        return None
+
+
+def _same_channel(a: str, b: str) -> bool:
+    """"BBC" and "BBC One" are one broadcaster; "Channel 4" and "Channel 5" are two."""
+    x, y = (re.sub(r"[^a-z0-9]", "", v.lower()).replace("one", "1") for v in (a, b))
+    return x.startswith(y) or y.startswith(x)
 
 
 def _word(doc: Doc, i: int) -> str:

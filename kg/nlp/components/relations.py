@@ -980,13 +980,15 @@ class RelationExtractor:
             if r.predicate != "plays" or r.object in placed:
                 continue
             own = acts.get(r.subject, set())
-            show = next(iter(own)) if len(own) == 1 else dominant
+            # the show the article is about, else the actor's only show ("the former EastEnders star
+            # plays Felix" in an article about Hollyoaks)
+            show = dominant if dominant is not None else next(iter(own)) if len(own) == 1 else None
             if show is None:
                 continue
             placed.add(r.object)
             out.append(RelationCandidate(r.object, "characterIn", show, r.sent_start, r.sent_end,
                                          "infer.character_show", round(r.confidence * 0.6, 3)))
-            if not own:
+            if show not in own:
                 out.append(RelationCandidate(r.subject, "actsIn", show, r.sent_start, r.sent_end,
                                              "infer.character_show", round(r.confidence * 0.6, 3)))
         return out
