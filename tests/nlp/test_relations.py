@@ -117,6 +117,11 @@ CASES = {
         "Hollyoaks has cast Ed Mayne. The former EastEnders star plays Jonno Fisk. Hollyoaks fans are thrilled, "
         "and Hollyoaks bosses are too.",
         {("Jonno Fisk", "characterIn", "Hollyoaks"), ("Ed Mayne", "plays", "Jonno Fisk")}),
+    "quote_left_open_at_paragraph_end_keeps_speakers_apart": (
+        'The channel wrote: "He was part of our family.\n\n"Our thoughts are with his loved ones."\n\n'
+        'Stars paid tribute, with soap star Gina Holt writing: "Gone too soon. Good night, my dear friend '
+        'Ray Mills. I am gutted."',
+        {("Gina Holt", "friend", "Ray Mills")}),
 }
 
 

@@ -321,9 +321,11 @@ class Coref:
             if t in _QUOTE_PAIRS and (t != "‘" or i + 1 < n):
                 close = _QUOTE_PAIRS[t]
                 j = i + 1
-                while j < n and doc[j].text != close and "\n" not in doc[j - 1].whitespace_:
+                while j < n and doc[j].text != close and "\n" not in doc[j - 1].whitespace_ and \
+                        not (doc[j].is_space and "\n" in doc[j].text):
                     j += 1
-                end = min(j + 1, n)
+                # a quote left open at the end of a paragraph stops there, before the next one opens
+                end = j + 1 if j < n and doc[j].text == close else j
                 speaker = self._speaker_after(doc, end) or self._speaker_before(doc, i)
                 para = doc[:i].text.count("\n\n") if speaker is None else 0
                 if speaker is None and prev_speaker is not None and para - prev_end_para <= 2:
