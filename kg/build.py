@@ -19,17 +19,19 @@ import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.extract.parallel import DEFAULT_BATCH_SIZE, PipelineSpec
 from kg.records import ENTITY_CLASSES, PREDICATES, Article, ArticleExtraction, InputProblem
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from spacy.language import Language
 
+    from kg.graph.contradictions import Contradiction
     from kg.records import ResolvedCorpus
 
 __all__ = ["GRAPH_FORMATS", "BuildError", "BuildReport", "build"]
@@ -37,7 +39,7 @@ __all__ = ["GRAPH_FORMATS", "BuildError", "BuildReport", "build"]
 #: The RDF formats :func:`build` can write and the suffix of each (``graph.<suffix>``).
 GRAPH_FORMATS: dict[str, str] = {"turtle": "ttl", "trig": "trig", "nt": "nt", "json-ld": "jsonld"}
 
-_BATCH_SIZE = 32
+_BATCH_SIZE = DEFAULT_BATCH_SIZE
 _KG_NAMESPACE = "https://w3id.org/kg-news/ontology#"
 
 
@@ -51,6 +53,8 @@ class BuildReport:
     ``relations_per_predicate`` counts distinct relation triples in the graph; ``facts`` counts
     the facts (ages, birth and death dates) extracted. ``shacl_conforms`` is ``None`` when
     validation was switched off; ``shacl_report`` holds pySHACL's text when it ran.
+    ``contradictions`` lists the claims that clash (two birth dates, ages that disagree, a
+    child with too many parents), as the shipped query ``contradictions`` finds them.
     """
 
     articles_read: int
@@ -62,6 +66,9 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
     shacl_conforms: bool | None = None
     shacl_report: str = ""
+    contradictions: list[Contradiction] = field(default_factory=list)
+    #: Wall-clock seconds of each stage, by the stage's description, in the order they ran.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
 class BuildError(Exception):
@@ -86,6 +93,9 @@ def build(
     html: bool = True,
     validate: bool = True,
     progress: bool = False,
+    workers: int = 1,
+    scheduler: str | None = None,
+    batch_size: int = _BATCH_SIZE,
 ) -> BuildReport:
     """Build one merged knowledge graph from ``inputs`` and write it under ``outdir``.
 
@@ -101,18 +111,25 @@ def build(
         validate: check the graph against kg's SHACL shapes; the verdict goes into the report
             and does not stop the outputs from being written.
         progress: show each stage and the articles done on stderr (for long runs).
+        workers: extract in this many processes, each with its own copy of the pipeline
+            (1: in this process). The graph does not depend on the number of workers.
+        scheduler: the address of a Dask scheduler (``tcp://HOST:PORT``): extract on that
+            cluster instead of locally (needs ``kg[dask]``; see :mod:`kg.distributed`).
+        batch_size: articles per batch handed to ``nlp.pipe`` and to a worker.
 
     Returns:
         A :class:`BuildReport`.
 
     Raises:
-        BuildError: no article could be built (nothing is written then), or the NLP pipeline
-            could not be loaded.
-        ValueError: an unknown format in ``formats``.
+        BuildError: no article could be built (nothing is written then), the NLP pipeline
+            could not be loaded, or the Dask scheduler could not be reached.
+        ValueError: an unknown format in ``formats``, ``workers`` or ``batch_size`` below 1,
+            or ``workers`` above 1 together with a ``scheduler``.
         OSError: an output could not be written.
     """
     started = time.perf_counter()
     suffixes = _suffixes(formats)
+    _check_parallelism(workers, scheduler, batch_size)
     out = Path(outdir)
     skipped: list[tuple[str, str]] = []
 
@@ -123,12 +140,14 @@ def build(
         first = next(articles, None)
         if first is None:
             raise BuildError(_nothing_built(inputs, skipped), skipped)
-        bar.stage("loading the NLP pipeline")
-        nlp = _load_pipeline(model, config_path, skipped)
-
-        bar.stage("reading and extracting articles", articles=True)
-        extractions = list(
-            _extract_all(nlp, itertools.chain([first], articles), skipped, on_done=bar.advance)
+        extractions = _extract(
+            itertools.chain([first], articles),
+            skipped,
+            bar,
+            spec=PipelineSpec.of(model, config_path),
+            workers=workers,
+            scheduler=scheduler,
+            batch_size=batch_size,
         )
         if not extractions:
             raise BuildError(_nothing_built(inputs, skipped), skipped)
@@ -150,6 +169,11 @@ def build(
             result = validate_graph(graph)
             conforms, report_text = result.conforms, result.report_text
 
+        from kg.graph import find_contradictions
+
+        bar.stage("looking for contradictions")
+        contradictions = find_contradictions(graph)
+
         bar.stage("writing outputs")
         outputs = _write_outputs(graph, out, suffixes, html=html)
 
@@ -163,6 +187,8 @@ def build(
         outputs=outputs,
         shacl_conforms=conforms,
         shacl_report=report_text,
+        contradictions=contradictions,
+        stage_seconds=bar.seconds(),
     )
 
 
@@ -183,18 +209,14 @@ def _suffixes(formats: Sequence[str]) -> list[str]:
     return suffixes
 
 
-def _load_pipeline(
-    model: str | None, config_path: str | Path | None, skipped: list[tuple[str, str]]
-) -> Language:
-    from kg.nlp import load_pipeline
-
-    try:
-        return load_pipeline(model=model, config_path=config_path)
-    except (OSError, ValueError, ImportError) as error:
-        what = f"model {model!r}" if model else "the default model"
-        config = f" with config {str(config_path)!r}" if config_path else ""
-        message = f"cannot load the NLP pipeline ({what}{config}): {error}"
-        raise BuildError(message, skipped) from error
+def _check_parallelism(workers: int, scheduler: str | None, batch_size: int) -> None:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
+    if scheduler is not None and workers != 1:
+        raise ValueError("give workers or a Dask scheduler, not both: the cluster's workers "
+                         "do the work when a scheduler is given")
 
 
 def _articles(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> Iterator[Article]:
@@ -208,60 +230,50 @@ def _articles(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> I
             yield item
 
 
-def _extract_all(
-    nlp: Language,
+def _extract(
     articles: Iterable[Article],
     skipped: list[tuple[str, str]],
+    bar: _Progress,
     *,
-    batch_size: int = _BATCH_SIZE,
-    on_done: Callable[[], None] = lambda: None,
-) -> Iterator[ArticleExtraction]:
-    """Extract ``articles`` in batches; an article whose extraction raises goes to ``skipped``.
+    spec: PipelineSpec,
+    workers: int,
+    scheduler: str | None,
+    batch_size: int,
+) -> list[ArticleExtraction]:
+    """Extract ``articles`` as they are read: here, in worker processes or on a Dask cluster.
 
-    A batch runs through ``extract_articles`` (spaCy's ``nlp.pipe``). If it raises, the batch is
-    run again one article at a time, so only the articles that fail on their own are lost.
+    Outcomes come back in reading order whatever the backend. An article whose extraction
+    fails goes to ``skipped`` with the reason; a pipeline that cannot be loaded or a scheduler
+    that cannot be reached ends the build with :class:`BuildError`.
     """
-    import kg.extract
+    from kg.distributed import DaskError, extract_on_dask
+    from kg.extract.parallel import PipelineLoadError, extract_stream
 
-    extract_article = kg.extract.extract_article
-    extract_articles = getattr(kg.extract, "extract_articles", None)
-    for batch in _batched(articles, batch_size):
-        results: list[ArticleExtraction] | None = None
-        if extract_articles is not None and len(batch) > 1:
-            with contextlib.suppress(Exception):
-                results = list(extract_articles(nlp, batch, batch_size=batch_size))
-            if results is not None and len(results) != len(batch):
-                results = None
-        if results is not None:
-            for extraction in results:
-                on_done()
-                yield extraction
-            continue
-        for article in batch:
-            try:
-                extraction = extract_article(nlp, article)
-            except Exception as error:  # one bad article must not end a long run
-                skipped.append((article.source, _extraction_failed(article, error)))
+    extractions: list[ArticleExtraction] = []
+    try:
+        outcomes: Iterable[ArticleExtraction | InputProblem]
+        if scheduler is not None:
+            outcomes = extract_on_dask(articles, scheduler, spec=spec, batch_size=batch_size)
+            bar.stage(f"extracting articles on the Dask cluster at {scheduler}", articles=True)
+        else:
+            nlp: Language | None = None
+            if workers == 1:
+                bar.stage("loading the NLP pipeline")
+                nlp = spec.load()
+            outcomes = extract_stream(
+                articles, spec=spec, nlp=nlp, workers=workers, batch_size=batch_size
+            )
+            where = f" in {workers} worker processes" if workers > 1 else ""
+            bar.stage(f"reading and extracting articles{where}", articles=True)
+        for outcome in outcomes:
+            if isinstance(outcome, InputProblem):
+                skipped.append((outcome.source, outcome.reason))
             else:
-                yield extraction
-            on_done()
-
-
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _extraction_failed(article: Article, error: Exception) -> str:
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return f"article {article.id!r}: extraction failed: {detail}"
+                extractions.append(outcome)
+            bar.advance()
+    except (PipelineLoadError, DaskError) as error:
+        raise BuildError(str(error), skipped) from error
+    return extractions
 
 
 def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> str:
@@ -358,6 +370,9 @@ class _Progress:
         self._task: Any = None
         self._label = ""
         self._articles: int | None = None
+        self._started: float | None = None
+        self._timed = ""
+        self._seconds: dict[str, float] = {}
 
     def __enter__(self) -> _Progress:
         if self._enabled:
@@ -381,12 +396,25 @@ class _Progress:
 
     def stage(self, description: str, *, articles: bool = False) -> None:
         """Close the current stage's line and open one for ``description``."""
+        self._clock(description)
         if self._progress is None:
             return
         self._finish_task()
         self._label = description
         self._articles = 0 if articles else None
         self._task = self._progress.add_task(self._description(), total=None)
+
+    def seconds(self) -> dict[str, float]:
+        """Seconds spent in each stage so far (the current one up to now)."""
+        self._clock(None)
+        return dict(self._seconds)
+
+    def _clock(self, next_label: str | None) -> None:
+        now = time.perf_counter()
+        if self._started is not None:
+            self._seconds[self._timed] = self._seconds.get(self._timed, 0.0) + now - self._started
+        self._started = None if next_label is None else now
+        self._timed = next_label or ""
 
     def advance(self) -> None:
         """Count one more article done in the current stage."""

@@ -7,6 +7,7 @@ reported as one message on stderr, never as a traceback.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import sys
 from pathlib import Path
@@ -140,6 +141,20 @@ def build_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress and no summary; problems only.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-j", metavar="N", min=1,
+            help="Extract in N processes (use the machine's cores); the graph is the same.",
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler", metavar="tcp://HOST:PORT", show_default=False,
+            help="Extract on this Dask cluster instead (pip install 'kg[dask]').",
+        ),
+    ] = None,
 ) -> None:
     """Build the knowledge graph of INPUT... into OUTDIR.
 
@@ -148,6 +163,8 @@ def build_command(
     """
     from kg.build import BuildError, build
 
+    if scheduler is not None and workers != 1:
+        _usage_error("give --workers or --scheduler, not both", "build")
     err = _stderr()
     try:
         report = build(
@@ -159,6 +176,8 @@ def build_command(
             html=html,
             validate=validate,
             progress=not quiet and err.is_terminal,
+            workers=workers,
+            scheduler=scheduler,
         )
     except BuildError as error:
         _print_skipped(error.skipped)
@@ -205,11 +224,23 @@ def _summary_table(report: BuildReport) -> Table:
         table.add_row("Relations", "0")
     table.add_section()
     table.add_row("Facts", str(report.facts))
+    table.add_row("Contradictions", _contradictions_cell(report))
     shacl = {None: "not checked", True: "conforms", False: "does not conform"}
     table.add_row("SHACL", shacl[report.shacl_conforms])
     table.add_row("Seconds", f"{report.seconds:.2f}")
     table.add_row("Outputs", "\n".join(str(path) for path in report.outputs))
     return table
+
+
+def _contradictions_cell(report: BuildReport, shown: int = 10) -> Text:
+    """The number of contradictions, then the first ``shown`` of them, one per line (plain
+    text: a name with brackets is not rich markup)."""
+    found = report.contradictions
+    lines = [str(len(found))] + [c.summary() for c in found[:shown]]
+    if len(found) > shown:
+        graph = next((path for path in report.outputs if path.suffix == ".ttl"), "GRAPH")
+        lines.append(f"… {len(found) - shown} more: kg query {graph} --name contradictions")
+    return Text("\n".join(lines))
 
 
 # --- query ---------------------------------------------------------------------------------
@@ -336,20 +367,65 @@ def viz_command(
             help="Where to write the page.", show_default=False,
         ),
     ],
+    focus: Annotated[
+        Optional[str],
+        typer.Option("--focus", metavar="NAME",
+                     help="Show only the entities near this one (name, alias or IRI)."),
+    ] = None,
+    depth: Annotated[
+        int,
+        typer.Option("--depth", metavar="N", min=0, help="Hops around --focus to show."),
+    ] = 1,
+    classes: Annotated[
+        Optional[list[str]],
+        typer.Option("--classes", metavar="CLASS,...", show_default=False,
+                     help="Show only entities of these classes (Person, Show, ...; repeatable)."),
+    ] = None,
+    relations: Annotated[
+        Optional[list[str]],
+        typer.Option("--relations", metavar="PREDICATE,...", show_default=False,
+                     help="Show only these relations (child, plays, ...) and the entities they link."),
+    ] = None,
+    since: Annotated[
+        Optional[datetime.datetime],
+        typer.Option("--since", metavar="DATE", formats=["%Y-%m-%d"], show_default=False,
+                     help="Use only evidence from articles dated on or after DATE (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
-    """Render GRAPH as an interactive network page that works offline."""
+    """Render GRAPH as an interactive network page that works offline: search, filters,
+    neighbourhoods, and the evidence behind every entity and relation."""
     from kg.query import QueryError, load_graph
     from kg.viz.html import write_html
+    from kg.viz.network import View, ViewError, parse_classes, parse_relations
 
+    if focus is None and depth != 1:
+        _usage_error("--depth needs --focus", "viz")
+    try:
+        view = View(
+            focus=focus,
+            depth=depth,
+            classes=None if classes is None else parse_classes(_split_list(classes)),
+            relations=None if relations is None else parse_relations(_split_list(relations)),
+            since=None if since is None else since.date(),
+        )
+    except ViewError as error:
+        _usage_error(str(error), "viz")
     try:
         graph = load_graph(graph_file)
     except QueryError as error:
         _fail(str(error))
     try:
-        written = write_html(graph, output)
+        written = write_html(graph, output, view=view)
+    except ViewError as error:
+        _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {str(output)!r}: {error.strerror or error}")
     _stdout().print(Text(f"wrote {written}"), soft_wrap=True)
+
+
+def _split_list(values: list[str]) -> list[str]:
+    # "--classes Person,Show --classes Character" -> ["Person", "Show", "Character"]
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
 @app.command("validate")

@@ -1,8 +1,8 @@
 """Graph stage: turn a resolved corpus into one provenance-carrying RDF graph and check it.
 
 ``build_graph`` follows the shape in ``ontology/README.md``; ``validate_graph`` runs the SHACL
-shapes of ``ontology/shapes.ttl``; ``relation_support`` combines the confidence of a
-relation's evidence across articles.
+shapes of ``ontology/shapes.ttl``; ``claim_support`` combines the confidence of a triple's
+evidence across articles; ``find_contradictions`` lists the claims that clash.
 
 Names are imported on first use, so ``python -m kg.graph.namespace`` and code that only builds
 graphs do not load pySHACL.
@@ -15,17 +15,28 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.graph.builder import build_graph
-    from kg.graph.confidence import RelationSupport, combine_confidences, relation_support
+    from kg.graph.confidence import (
+        ClaimSupport,
+        RelationSupport,
+        claim_support,
+        combine_confidences,
+        relation_support,
+    )
+    from kg.graph.contradictions import Contradiction, find_contradictions
     from kg.graph.namespace import KG, KGR
     from kg.graph.validate import ValidationResult, validate_graph
 
 _EXPORTS: dict[str, str] = {
     "KG": "kg.graph.namespace",
     "KGR": "kg.graph.namespace",
+    "ClaimSupport": "kg.graph.confidence",
+    "Contradiction": "kg.graph.contradictions",
     "RelationSupport": "kg.graph.confidence",
     "ValidationResult": "kg.graph.validate",
     "build_graph": "kg.graph.builder",
+    "claim_support": "kg.graph.confidence",
     "combine_confidences": "kg.graph.confidence",
+    "find_contradictions": "kg.graph.contradictions",
     "relation_support": "kg.graph.confidence",
     "validate_graph": "kg.graph.validate",
 }

@@ -1,8 +1,9 @@
 """Turn a :class:`~kg.records.ResolvedCorpus` into one rdflib graph.
 
-The shape is the one ``ontology/README.md`` describes: entities with their labels, one triple
-per distinct relation, one ``rdf:Statement`` per piece of evidence, age observations, dated
-facts, article nodes and the merge ledger. Every node has an IRI (no blank nodes) derived from
+The shape is the one ``ontology/README.md`` describes: entities with their labels (and gender
+where every mention agrees), one triple per distinct relation, one ``rdf:Statement`` per piece
+of evidence, one ``kg:Support`` per asserted triple summing its evidence up over articles, age
+observations, dated facts, article nodes and the merge ledger. Every node has an IRI (no blank nodes) derived from
 its content, so the same corpus always gives the same graph.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +21,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.graph.confidence import ClaimSupport, claim_support, decimal_literal
 from kg.graph.namespace import DCTERMS, KG, KGR, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.records import (
     ENTITY_CLASSES,
@@ -51,6 +54,8 @@ PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 _DATE_ATTRIBUTES = {"birthDate": KG.birthDate, "deathDate": KG.deathDate}
+_GENDERS = {"f": "female", "m": "male"}
+_GENDERED_CLASSES = frozenset({"Person", "Character"})
 _SAFE_SLUG = "/-._~"
 _SAFE_ID = "-._~"
 
@@ -83,8 +88,9 @@ def build_graph(corpus: ResolvedCorpus) -> Graph:
     """
     graph = new_graph()
     entities = _index_entities(corpus.entities)
+    genders = _genders(corpus, entities)
     for entity in entities.values():
-        _add_entity(graph, entity)
+        _add_entity(graph, entity, genders.get(entity.id))
 
     statements: dict[URIRef, _Claim] = {}
     for extraction in corpus.extractions:
@@ -113,6 +119,8 @@ def build_graph(corpus: ResolvedCorpus) -> Graph:
 
     for node, claim in statements.items():
         _add_statement(graph, node, claim)
+    for support in claim_support(graph).values():
+        _add_support(graph, support)
     for merge in corpus.merges:
         _add_merge(graph, merge)
     return graph
@@ -209,13 +217,33 @@ def _date_claim(subject: URIRef, fact: Fact, article: Article) -> _Claim:
     return _Claim(subject, _DATE_ATTRIBUTES[fact.attribute], _date(value), fact.evidence)
 
 
-def _add_entity(graph: Graph, entity: Entity) -> None:
+def _genders(corpus: ResolvedCorpus, entities: dict[str, Entity]) -> dict[str, str]:
+    """``"female"``/``"male"`` for each person or character whose gendered local mentions all
+    agree; an entity with no gendered mention, or with both, gets none."""
+    votes: dict[str, set[str]] = defaultdict(set)
+    for extraction in corpus.extractions:
+        for local in extraction.entities:
+            entity_id = corpus.mapping.get((extraction.article.id, local.key))
+            if local.gender in _GENDERS and entity_id is not None:
+                votes[entity_id].add(local.gender)
+    return {
+        entity_id: _GENDERS[next(iter(genders))]
+        for entity_id, genders in votes.items()
+        if len(genders) == 1
+        and entity_id in entities
+        and entities[entity_id].cls in _GENDERED_CLASSES
+    }
+
+
+def _add_entity(graph: Graph, entity: Entity, gender: str | None = None) -> None:
     node = entity_iri(entity.id)
     graph.add((node, RDF.type, KG[entity.cls]))
     graph.add((node, RDFS.label, Literal(entity.name)))
     for alias in entity.aliases:
         if alias and alias != entity.name:
             graph.add((node, SKOS.altLabel, Literal(alias)))
+    if gender is not None:
+        graph.add((node, KG.gender, Literal(gender)))
 
 
 def _add_article(graph: Graph, article: Article) -> None:
@@ -236,6 +264,15 @@ def _add_statement(graph: Graph, node: URIRef, claim: _Claim) -> None:
     graph.add((node, RDF.predicate, claim.predicate))
     graph.add((node, RDF.object, claim.object))
     _add_evidence(graph, node, claim.evidence)
+
+
+def _add_support(graph: Graph, support: ClaimSupport) -> None:
+    node = _content_iri("support", support.subject, support.predicate, support.object.n3())
+    graph.add((node, RDF.type, KG.Support))
+    for statement in support.statements:
+        graph.add((node, KG.evidence, statement))
+    graph.add((node, KG.supportCount, Literal(support.support_count)))
+    graph.add((node, KG.combinedConfidence, decimal_literal(support.confidence)))
 
 
 def _add_age_observation(graph: Graph, subject: URIRef, fact: Fact, article: Article) -> None:

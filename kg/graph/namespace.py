@@ -59,6 +59,7 @@ class KG(DefinedNamespace):
     Person: URIRef  # person
     Place: URIRef  # place
     Show: URIRef  # show
+    Support: URIRef  # support
 
     # owl:ObjectProperty
     actsIn: URIRef  # acts in
@@ -70,6 +71,7 @@ class KG(DefinedNamespace):
     coHost: URIRef  # co-host
     coStar: URIRef  # co-star
     createdBy: URIRef  # created by
+    evidence: URIRef  # evidence
     exPartner: URIRef  # former partner
     friend: URIRef  # friend
     mergedInto: URIRef  # merged into
@@ -89,15 +91,18 @@ class KG(DefinedNamespace):
     birthYear: URIRef  # birth year
     charEnd: URIRef  # character end
     charStart: URIRef  # character start
+    combinedConfidence: URIRef  # combined confidence
     confidence: URIRef  # confidence
     corefChain: URIRef  # coreference chain
     deathDate: URIRef  # death date
+    gender: URIRef  # gender
     hedged: URIRef  # hedged
     mergedName: URIRef  # merged name
     reason: URIRef  # reason
     rule: URIRef  # rule
     sentenceText: URIRef  # sentence text
     sourcePath: URIRef  # source path
+    supportCount: URIRef  # support count
     # END GENERATED TERMS
 
 

@@ -21,6 +21,7 @@ class Cluster:
     name: str
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None
+    gender_from_name: bool = False  # only a given name's usual gender: text evidence overrides it
     mentions: list[tuple[int, int]] = field(default_factory=list)  # token indices (start, end)
     votes: dict[str, float] = field(default_factory=dict)
     fixed: bool = False  # class from a gazetteer

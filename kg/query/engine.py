@@ -30,6 +30,7 @@ from typing import cast
 
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Literal, Node, Variable
 
@@ -256,7 +257,7 @@ def _run(
 ) -> QueryResult:
     bindings = _bindings(sparql, params or {}, declared, label)
     try:
-        prepared = prepareQuery(sparql, initNs=dict(NAMESPACES))
+        prepared = _prepare(sparql)
     except Exception as exc:  # pyparsing's ParseException, or rdflib's own errors on bad prefixes
         raise QueryError(f"SPARQL syntax error in {label}: {exc}") from exc
     try:
@@ -266,6 +267,13 @@ def _run(
         raise
     except Exception as exc:
         raise QueryError(f"{label} failed: {type(exc).__name__}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(sparql: str) -> Query:
+    """The parsed query; parsing a long query takes rdflib about a second, evaluating it on a
+    small graph much less, so each text is parsed once per process."""
+    return prepareQuery(sparql, initNs=dict(NAMESPACES))
 
 
 def _bindings(

@@ -1,15 +1,22 @@
 """Render a kg graph as one self-contained, interactive HTML page.
 
-pyvis lays out the node, edge and physics options; the page itself comes from kg's own template
-(``templates/explorer.html.j2``) with vis-network's JS and CSS inlined from pyvis's package data,
-so it opens with no network at all. Everything read from the graph travels as JSON inside a
-``<script type="application/json">`` block with ``<``, ``>``, ``&`` and ``/`` escaped, and the
-page's script shows it through ``textContent`` only.
+The page comes from kg's own template (``templates/explorer.html.j2``) with its script and
+stylesheet (``explorer.js``, ``explorer.css``) and vis-network's JS and CSS (from pyvis's package
+data) inlined, so it opens from disk with no network at all; pyvis supplies the physics options.
+Everything read from the graph travels as JSON inside a ``<script type="application/json">``
+block with ``<``, ``>``, ``&`` and ``/`` escaped, and the page's script shows it through
+``textContent`` only.
+
+Graphs of more than :data:`LARGE_GRAPH` entities are laid out here (igraph) and drawn with
+physics off; smaller ones above :data:`SEEDED_LAYOUT` start from that layout and let the physics
+settle, then stop it.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import importlib.resources
 import json
 import math
@@ -29,10 +36,27 @@ from pyvis.network import Network
 
 from kg.export.atomic import atomic_write_text
 from kg.graph.namespace import KG
-from kg.records import ENTITY_CLASSES, SYMMETRIC_PREDICATES
-from kg.viz.network import UNTYPED, to_networkx
+from kg.records import ENTITY_CLASSES, PREDICATES, SYMMETRIC_PREDICATES
+from kg.viz.network import (
+    UNTYPED,
+    View,
+    find_entity,
+    layout_positions,
+    relation_conflicts,
+    select,
+    to_networkx,
+)
+
+__all__ = ["CLASS_STYLES", "LARGE_GRAPH", "SEEDED_LAYOUT", "ClassStyle", "render_html", "render_network",
+           "script_json", "write_html"]
 
 VIS_VERSION = "9.1.2"
+
+#: Above this many entities the layout is computed in Python and the page starts with physics off.
+LARGE_GRAPH = 1000
+#: Above this many entities the physics starts from the Python layout instead of from nothing.
+SEEDED_LAYOUT = 150
+
 _TEMPLATE = "explorer.html.j2"
 _TOOLTIP_EVIDENCE = 3
 _TOOLTIP_SENTENCE = 160
@@ -58,38 +82,61 @@ CLASS_STYLES: Mapping[str, ClassStyle] = {
 }
 _CONFLICT_BORDER = "#d62728"
 
-_FAMILY = frozenset({"child", "spouse", "partner", "exPartner", "sibling"})
-_SOCIAL = frozenset({"friend", "coStar", "coHost"})
 
+def render_html(graph: rdflib.Graph, *, title: str = "kg", view: View | None = None) -> str:
+    """The explorer page for ``graph`` (or the part of it ``view`` selects): a network of its
+    entities and relations with search, class and relation filters, a legend, a neighbourhood
+    view, and a side panel showing the evidence of a clicked node or edge.
 
-def _edge_color(predicate: str) -> str:
-    if predicate in _FAMILY:
-        return "#c0504d"
-    if predicate in _SOCIAL:
-        return "#8064a2"
-    return "#7f7f7f"
-
-
-def render_html(graph: rdflib.Graph, *, title: str = "kg") -> str:
-    """The explorer page for ``graph``: a network of its entities and relations, a legend of
-    entity classes, and a side panel showing the evidence of a clicked node or edge."""
+    Raises :class:`kg.viz.network.ViewError` when the view cannot be made (unknown focus).
+    """
     network = to_networkx(graph)
-    payload, legend = _payload(network, graph)
+    if view is None:
+        articles = len(set(graph.subjects(rdflib.RDF.type, KG.Article)))
+        return render_network(network, title=title, articles=articles)
+    return render_network(select(network, view), title=title, view=view, focus_label=_focus_label(network, view))
+
+
+def render_network(
+    network: nx.MultiDiGraph,
+    *,
+    title: str = "kg",
+    view: View | None = None,
+    articles: int | None = None,
+    focus_label: str | None = None,
+) -> str:
+    """The explorer page for a network read by :func:`kg.viz.network.to_networkx` (and perhaps
+    narrowed by :func:`kg.viz.network.select` with ``view``, described in the header with
+    ``focus_label`` for its focus); ``articles`` is the count shown in the header, by default the
+    number of distinct articles in the evidence."""
+    if articles is None:
+        articles = _article_count(network)
+    described = [] if view is None else view.describe(focus_label)
+    payload = _payload(network, articles=articles, view=described)
+    # The page runs exactly these two scripts: its Content-Security-Policy names them by hash,
+    # so no other script (nor any inline event handler) could run even if markup slipped in.
+    scripts = [f"\n{_vis_asset('vis-network.min.js')}\n", f"\n{_own_asset('explorer.js')}\n"]
     template = _environment().get_template(_TEMPLATE)
     return template.render(
         title=title,
         vis_css=Markup(_vis_asset("vis-network.css")),
-        vis_js=Markup(_vis_asset("vis-network.min.js")),
+        scripts=[Markup(script) for script in scripts],
+        script_hashes=[_sha256(script) for script in scripts],
+        app_css=Markup(_own_asset("explorer.css")),
         data_json=Markup(script_json(payload)),
-        legend=legend,
+        legend=payload["classes"],
+        relations=payload["relations"],
+        view=described,
         vis_version=VIS_VERSION,
     )
 
 
-def write_html(graph: rdflib.Graph, path: str | os.PathLike[str], *, title: str = "kg") -> Path:
+def write_html(
+    graph: rdflib.Graph, path: str | os.PathLike[str], *, title: str = "kg", view: View | None = None
+) -> Path:
     """Write :func:`render_html`'s page to ``path`` atomically (temporary file in the same
     folder, then :func:`os.replace`); return the path written."""
-    return atomic_write_text(path, render_html(graph, title=title))
+    return atomic_write_text(path, render_html(graph, title=title, view=view))
 
 
 def script_json(value: Any) -> str:
@@ -105,33 +152,45 @@ def script_json(value: Any) -> str:
     )
 
 
-def _payload(network: nx.MultiDiGraph, graph: rdflib.Graph) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
-    net.force_atlas_2based(
-        gravity=-60, central_gravity=0.01, spring_length=140, spring_strength=0.06, damping=0.5, overlap=0.4
-    )
-    net.toggle_stabilization(True)
-    net.set_edge_smooth("continuous")
-    net.toggle_drag_nodes(True)
+@functools.lru_cache(maxsize=1)
+def relation_styles() -> dict[str, Any]:
+    """``templates/relations.json``: each predicate's group (family, social, work), its wording
+    in both directions, and each group's colour."""
+    text = importlib.resources.files("kg.viz").joinpath("templates", "relations.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    missing = set(PREDICATES) - set(data["relations"])
+    if missing:
+        raise ValueError(f"kg/viz/templates/relations.json lacks {', '.join(sorted(missing))}")
+    return data
 
+
+def _payload(network: nx.MultiDiGraph, *, articles: int, view: list[str]) -> dict[str, Any]:
+    styles = relation_styles()
+    large = network.number_of_nodes() > LARGE_GRAPH
+    positions = layout_positions(network) if network.number_of_nodes() > SEEDED_LAYOUT else {}
+
+    nodes: list[dict[str, Any]] = []
     node_details: dict[str, Any] = {}
     for node_id, attrs in network.nodes(data=True):
         style = CLASS_STYLES.get(attrs["cls"], CLASS_STYLES[UNTYPED])
         conflicted = bool(attrs["conflicts"])
-        net.add_node(
-            node_id,
-            label=attrs["label"],
-            shape=style.shape,
-            color={
+        node: dict[str, Any] = {
+            "id": node_id,
+            "label": attrs["label"],
+            "shape": style.shape,
+            "color": {
                 "background": style.color,
                 "border": _CONFLICT_BORDER if conflicted else style.color,
                 "highlight": {"background": style.color, "border": "#222222"},
                 "hover": {"background": style.color, "border": "#222222"},
             },
-            borderWidth=4 if conflicted else 1,
-            size=_node_size(network.degree(node_id)),
-            title=_node_tooltip(attrs),
-        )
+            "borderWidth": 4 if conflicted else 1,
+            "size": _node_size(network.degree(node_id)),
+            "title": _node_tooltip(attrs),
+        }
+        if node_id in positions:
+            node["x"], node["y"] = positions[node_id]
+        nodes.append(node)
         node_details[node_id] = {
             "label": attrs["label"],
             "cls": attrs["cls"],
@@ -141,60 +200,111 @@ def _payload(network: nx.MultiDiGraph, graph: rdflib.Graph) -> tuple[dict[str, A
             "conflicts": attrs["conflicts"],
         }
 
+    edges: list[dict[str, Any]] = []
     edge_details: dict[str, Any] = {}
     parallel: dict[frozenset[str], int] = defaultdict(int)
     for index, (source, target, data) in enumerate(network.edges(data=True)):
         edge_id = f"e{index}"
         predicate = data["predicate"]
         evidence = data["evidence"]
-        articles = {e["article"] for e in evidence if e["article"]}
-        pair = frozenset((source, target))
-        rank = parallel[pair]
-        parallel[pair] += 1
-        net.add_edge(
-            source,
-            target,
-            id=edge_id,
-            label=predicate,
-            title=_edge_tooltip(network, source, target, predicate, evidence),
-            arrows={"to": {"enabled": predicate not in SYMMETRIC_PREDICATES, "scaleFactor": 0.6}},
-            color={"color": _edge_color(predicate), "highlight": "#222222", "hover": "#222222", "inherit": False},
-            width=1 + min(len(articles), 4),
-            dashes=bool(evidence) and all(e["hedged"] for e in evidence),
-            smooth=_smooth(rank),
-        )
+        articles_of_edge = {e["article"] for e in evidence if e["article"]}
+        color = styles["groups"][styles["relations"][predicate]["group"]]["color"]
+        edge: dict[str, Any] = {
+            "id": edge_id,
+            "from": source,
+            "to": target,
+            "title": _edge_tooltip(network, source, target, predicate, evidence),
+            "arrows": {"to": {"enabled": predicate not in SYMMETRIC_PREDICATES, "scaleFactor": 0.6}},
+            "color": {"color": color, "highlight": "#222222", "hover": "#222222", "inherit": False},
+            "width": 1 + min(len(articles_of_edge), 4),
+            "dashes": bool(evidence) and all(e["hedged"] for e in evidence),
+        }
+        if not large:
+            # Edge labels and curves cost more to draw than everything else on a large graph.
+            pair = frozenset((source, target))
+            edge["label"] = predicate
+            edge["smooth"] = _smooth(parallel[pair])
+            parallel[pair] += 1
+        edges.append(edge)
         edge_details[edge_id] = {
             "from": source,
             "to": target,
             "predicate": predicate,
             "evidence": evidence,
+            "conflicts": relation_conflicts(network, source, target, predicate),
         }
 
-    options = json.loads(net.options.to_json())
-    options["physics"]["stabilization"].update({"iterations": 400, "updateInterval": 20})
-    options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False})
-    options["edges"]["font"] = {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3}
-    options["nodes"] = {"font": {"size": 14, "face": "sans-serif"}}
-
-    counts = Counter(attrs["cls"] for _, attrs in network.nodes(data=True))
-    legend = [
-        {"name": cls, "color": CLASS_STYLES[cls].color, "shape": CLASS_STYLES[cls].shape, "count": counts.get(cls, 0)}
+    class_counts = Counter(attrs["cls"] for _, attrs in network.nodes(data=True))
+    classes = [
+        {"name": cls, "color": CLASS_STYLES[cls].color, "shape": CLASS_STYLES[cls].shape,
+         "count": class_counts.get(cls, 0)}
         for cls in (*ENTITY_CLASSES, UNTYPED)
-        if cls in ENTITY_CLASSES or counts.get(cls)
+        if cls in ENTITY_CLASSES or class_counts.get(cls)
     ]
-    article_count = len(set(graph.subjects(rdflib.RDF.type, KG.Article)))
-    payload = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": options,
+    predicate_counts = Counter(data["predicate"] for _, _, data in network.edges(data=True))
+    relations = [
+        {"name": predicate, "color": styles["groups"][styles["relations"][predicate]["group"]]["color"],
+         "group": styles["relations"][predicate]["group"], "count": predicate_counts.get(predicate, 0)}
+        for predicate in PREDICATES
+    ]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(large=large, seeded=bool(positions)),
         "details": {"nodes": node_details, "edges": edge_details},
+        "classes": classes,
+        "relations": relations,
+        "wording": {p: {"forward": w["forward"], "inverse": w["inverse"]} for p, w in styles["relations"].items()},
+        "layout": "fixed" if large else ("seeded" if positions else "physics"),
+        "view": view,
         "stats": {
             "entities": network.number_of_nodes(),
             "relations": network.number_of_edges(),
-            "articles": article_count,
+            "articles": articles,
         },
     }
-    return payload, legend
+
+
+def _options(*, large: bool, seeded: bool) -> dict[str, Any]:
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    net.force_atlas_2based(
+        gravity=-60, central_gravity=0.01, spring_length=140, spring_strength=0.06, damping=0.5, overlap=0.4
+    )
+    net.toggle_stabilization(True)
+    net.set_edge_smooth("continuous")
+    net.toggle_drag_nodes(True)
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options["physics"]["stabilization"].update({"iterations": 200 if seeded else 400, "updateInterval": 20})
+    options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False})
+    # A fixed seed: the same graph is laid out the same way on every load.
+    options["layout"] = {"randomSeed": 7}
+    options["edges"]["font"] = {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3}
+    options["nodes"] = {"font": {"size": 14, "face": "sans-serif"}, "borderWidthSelected": 4}
+    if seeded:
+        options["layout"]["improvedLayout"] = False
+    if large:
+        options["physics"]["enabled"] = False
+        options["physics"]["stabilization"]["enabled"] = False
+        options["edges"]["smooth"] = False
+        options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
+    return options
+
+
+def _focus_label(network: nx.MultiDiGraph, view: View) -> str | None:
+    if view.focus is None:
+        return None
+    node = find_entity(network, view.focus)
+    return None if node is None else str(network.nodes[node]["label"])
+
+
+def _article_count(network: nx.MultiDiGraph) -> int:
+    found: set[str] = set()
+    for _, _, evidence in network.edges(data="evidence"):
+        found.update(e["article"] for e in evidence if e.get("article"))
+    for _, facts in network.nodes(data="facts"):
+        for fact in facts:
+            found.update(e["article"] for e in fact["evidence"] if e.get("article"))
+    return len(found)
 
 
 def _node_size(degree: int) -> float:
@@ -223,11 +333,8 @@ def _node_tooltip(attrs: Mapping[str, Any]) -> str:
             lines.append(f"age {fact['value']} as of {fact.get('asOf') or '?'}{where}")
         else:
             lines.append(f"{'born' if fact['kind'] == 'birthDate' else 'died'} {fact['value']}{where}")
-    for conflict in attrs["conflicts"]:
-        lines.append(
-            f"ages disagree: born {conflict['a']['birthYear']} ({conflict['a']['article']}) "
-            f"vs {conflict['b']['birthYear']} ({conflict['b']['article']})"
-        )
+    if attrs["conflicts"]:
+        lines.append(f"{len(attrs['conflicts'])} contradiction(s) between articles")
     lines.append("click for the evidence")
     return "\n".join(lines)
 
@@ -268,6 +375,20 @@ def _environment() -> jinja2.Environment:
 def _html_text(value: object) -> Markup:
     # Escaped as usual, with "/" as an entity too so that no "http://" can appear in the page.
     return Markup(str(escape(str(value))).replace("/", "&#47;"))
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@functools.lru_cache(maxsize=4)
+def _own_asset(name: str) -> str:
+    # kg's own script and stylesheet: checked rather than rewritten, since nothing in them may
+    # end their element or spell out a URL.
+    text = importlib.resources.files("kg.viz").joinpath("templates", name).read_text(encoding="utf-8")
+    if re.search(r"</|<!--|://", text):
+        raise ValueError(f"kg/viz/templates/{name} contains '</', '<!--' or '://'")
+    return text
 
 
 @functools.lru_cache(maxsize=4)

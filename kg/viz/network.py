@@ -3,9 +3,11 @@ carrying the evidence the graph's ``rdf:Statement`` and ``kg:AgeObservation`` no
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +26,9 @@ BIRTH_YEAR_TOLERANCE = 1
 
 _DATE_FACTS = ("birthDate", "deathDate")
 
+#: Relations that cannot hold between a parent and their own child.
+_NOT_WITH_CHILD = frozenset({"spouse", "partner", "exPartner", "sibling"})
+
 Evidence = dict[str, Any]
 
 
@@ -32,11 +37,11 @@ def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
     predicate's local name).
 
     Node attributes: ``label``, ``cls``, ``aliases`` (sorted), ``facts`` (ages with ``asOf``,
-    ``birthYear`` and evidence; birth and death dates with evidence) and ``conflicts`` (pairs of
-    ages whose implied birth years differ by more than a year; empty when they agree). Edge
-    attributes: ``predicate`` and ``evidence``, a list of ``{article, date, sentence,
-    confidence, rule, hedged, chain}`` dicts read from the graph's ``rdf:Statement`` nodes,
-    oldest article first.
+    ``birthYear`` and evidence; birth and death dates with evidence) and ``conflicts`` (what
+    :func:`fact_conflicts` finds in the facts; empty when they agree). Edge attributes:
+    ``predicate`` and ``evidence``, a list of ``{article, date, title, sentence, confidence,
+    rule, hedged, chain}`` dicts read from the graph's ``rdf:Statement`` nodes, oldest article
+    first.
     """
     reader = _Reader(graph)
     network = nx.MultiDiGraph()
@@ -48,7 +53,7 @@ def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
             cls=cls,
             aliases=reader.aliases(node),
             facts=facts,
-            conflicts=age_conflicts(facts),
+            conflicts=fact_conflicts(facts),
         )
     for predicate in PREDICATES:
         for subject, obj in sorted(graph.subject_objects(KG[predicate]), key=lambda pair: (str(pair[0]), str(pair[1]))):
@@ -67,9 +72,236 @@ def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
     return network
 
 
+@dataclass(frozen=True)
+class View:
+    """Which part of a graph a page shows.
+
+    ``since`` keeps only evidence from articles dated on or after it (facts and relations left
+    with none are dropped, and so are entities left with neither); ``classes`` keeps entities of
+    those classes; ``relations`` keeps relations with those predicates and the entities they
+    touch; ``focus`` keeps the entities within ``depth`` hops of the named one, in either
+    direction, after the other filters. The default view is the whole graph.
+    """
+
+    focus: str | None = None
+    depth: int = 1
+    classes: frozenset[str] | None = None
+    relations: frozenset[str] | None = None
+    since: dt.date | None = None
+
+    def describe(self, focus_label: str | None = None) -> list[str]:
+        """The filters in force, in words, for the page's header; ``focus_label`` names the
+        focus entity instead of the text that found it."""
+        parts = []
+        if self.focus is not None:
+            name = focus_label or self.focus
+            parts.append(f"within {self.depth} hop{'s' if self.depth != 1 else ''} of {name}")
+        if self.classes is not None:
+            parts.append("classes: " + ", ".join(sorted(self.classes)))
+        if self.relations is not None:
+            parts.append("relations: " + ", ".join(sorted(self.relations)))
+        if self.since is not None:
+            parts.append(f"evidence since {self.since.isoformat()}")
+        return parts
+
+
+class ViewError(ValueError):
+    """A view that cannot be made: an unknown class, relation or entity, or a bad depth."""
+
+
+def parse_classes(names: Iterable[str]) -> frozenset[str]:
+    """Entity class names, case-insensitively, as the graph spells them; ``ViewError`` names the
+    valid ones on a typo."""
+    known = {cls.casefold(): cls for cls in (*ENTITY_CLASSES, UNTYPED)}
+    return _parse_names(names, known, "class")
+
+
+def parse_relations(names: Iterable[str]) -> frozenset[str]:
+    """Relation predicates (local names), case-insensitively; ``ViewError`` names the valid ones
+    on a typo."""
+    known = {predicate.casefold(): predicate for predicate in PREDICATES}
+    return _parse_names(names, known, "relation")
+
+
+def _parse_names(names: Iterable[str], known: Mapping[str, str], what: str) -> frozenset[str]:
+    found = set()
+    for name in names:
+        value = known.get(name.strip().casefold())
+        if value is None:
+            raise ViewError(f"unknown {what} {name.strip()!r}; expected one of {', '.join(known.values())}")
+        found.add(value)
+    if not found:
+        raise ViewError(f"no {what} given")
+    return frozenset(found)
+
+
+def select(network: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
+    """The part of ``network`` (from :func:`to_networkx`) that ``view`` shows, as a new graph
+    whose attributes may be shared with ``network``'s; conflicts are re-read from the facts
+    that remain. Raises :class:`ViewError` when the focus is not found or is ambiguous."""
+    if view.depth < 0:
+        raise ViewError(f"depth must be 0 or more, not {view.depth}")
+    result = nx.MultiDiGraph()
+    for node, attrs in network.nodes(data=True):
+        if view.classes is not None and attrs["cls"] not in view.classes:
+            continue
+        if view.since is None:
+            result.add_node(node, **attrs)
+            continue
+        facts = []
+        for fact in attrs["facts"]:
+            evidence = _since(fact["evidence"], view.since)
+            if evidence:
+                facts.append({**fact, "evidence": evidence})
+        result.add_node(node, **{**attrs, "facts": facts, "conflicts": fact_conflicts(facts)})
+    for source, target, key, attrs in network.edges(keys=True, data=True):
+        if source not in result or target not in result:
+            continue
+        if view.relations is not None and attrs["predicate"] not in view.relations:
+            continue
+        if view.since is not None:
+            evidence = _since(attrs["evidence"], view.since)
+            if not evidence:
+                continue
+            attrs = {**attrs, "evidence": evidence}
+        result.add_edge(source, target, key=key, **attrs)
+
+    keep_isolated = view.relations is None and view.since is None
+    focus = None
+    if view.focus is not None:
+        focus = find_entity(result, view.focus)
+        if focus is None:
+            if find_entity(network, view.focus) is not None:
+                raise ViewError(f"{view.focus!r} is filtered out of this view by its other options")
+            raise ViewError(f"no entity is called {view.focus!r}")
+    if not keep_isolated:
+        result.remove_nodes_from([
+            node for node, attrs in list(result.nodes(data=True))
+            if node != focus and result.degree(node) == 0 and (view.relations is not None or not attrs["facts"])
+        ])
+    if focus is not None:
+        near = nx.single_source_shortest_path_length(result.to_undirected(as_view=True), focus, cutoff=view.depth)
+        result = result.subgraph(near).copy()
+    return result
+
+
+def find_entity(network: nx.MultiDiGraph, name: str) -> str | None:
+    """The node ``name`` designates: its IRI, or the one entity with that label, else with that
+    alias, else whose label contains it (all case-insensitive). ``None`` when nothing matches;
+    :class:`ViewError` listing the candidates when several do."""
+    if name in network:
+        return name
+    wanted = name.strip().casefold()
+    if not wanted:
+        return None
+    tests = (
+        lambda attrs: attrs["label"].casefold() == wanted,
+        lambda attrs: any(alias.casefold() == wanted for alias in attrs["aliases"]),
+        lambda attrs: wanted in attrs["label"].casefold(),
+    )
+    for test in tests:
+        found = sorted(node for node, attrs in network.nodes(data=True) if test(attrs))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = "; ".join(f"{network.nodes[n]['label']} ({network.nodes[n]['cls']}, {n})" for n in found[:6])
+            more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+            raise ViewError(f"{name!r} could be {listed}{more}; give the IRI to choose")
+    return None
+
+
+def _since(evidence: list[Evidence], since: dt.date) -> list[Evidence]:
+    kept = []
+    for item in evidence:
+        date = _parse_date(item.get("date"))
+        if date is not None and date >= since:
+            kept.append(item)
+    return kept
+
+
+def layout_positions(network: nx.MultiDiGraph, *, edge_length: float = 120.0) -> dict[str, tuple[float, float]]:
+    """Fixed 2-D positions for every node, in pixels: each connected component laid out by
+    Fruchterman-Reingold (igraph's C implementation) and scaled so that its median edge is about
+    ``edge_length`` long, then the components packed in rows under the largest one, biggest
+    first, so that small islands and lone nodes do not push the rest into a speck.
+    Deterministic: the same network always gets the same layout."""
+    import random
+
+    import igraph
+
+    if network.number_of_nodes() == 0:
+        return {}
+    undirected = nx.Graph(network.to_undirected(as_view=True))
+    components = sorted(
+        (sorted(component) for component in nx.connected_components(undirected)), key=lambda c: (-len(c), c[0])
+    )
+    boxes: list[tuple[list[str], list[tuple[float, float]]]] = []
+    igraph.set_random_number_generator(random.Random(0))
+    try:
+        for component in components:
+            boxes.append((component, _component_layout(undirected.subgraph(component), component, edge_length)))
+    finally:
+        igraph.set_random_number_generator(random)
+
+    positions: dict[str, tuple[float, float]] = {}
+    gap = edge_length / 2
+    first = boxes[0][1]
+    width = max(_extent(first)[1] - _extent(first)[0], gap * math.sqrt(len(components)))
+    x0, y0 = _extent(first)[0], _extent(first)[3] + gap
+    cursor_x, row_height = x0, 0.0
+    for index, (nodes, coords) in enumerate(boxes):
+        left, right, top, bottom = _extent(coords)
+        if index == 0:
+            dx, dy = 0.0, 0.0
+        else:
+            if cursor_x > x0 and cursor_x + (right - left) > x0 + width:
+                cursor_x, y0, row_height = x0, y0 + row_height + gap, 0.0
+            dx, dy = cursor_x - left, y0 - top
+            cursor_x += right - left + gap
+            row_height = max(row_height, bottom - top)
+        for node, (x, y) in zip(nodes, coords):
+            positions[node] = (round(x + dx, 1), round(y + dy, 1))
+    return positions
+
+
+def _component_layout(graph: nx.Graph, nodes: list[str], edge_length: float) -> list[tuple[float, float]]:
+    if len(nodes) == 1:
+        return [(0.0, 0.0)]
+    if len(nodes) == 2:
+        return [(0.0, 0.0), (edge_length, 0.0)]
+    import igraph
+
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in graph.edges() if u != v})
+    # A golden-angle spiral to start from, so that no random numbers are needed.
+    radius = math.sqrt(len(nodes))
+    start = [
+        [radius * math.sqrt(i / len(nodes)) * math.cos(2.399963 * i),
+         radius * math.sqrt(i / len(nodes)) * math.sin(2.399963 * i)]
+        for i in range(len(nodes))
+    ]
+    coords = igraph.Graph(n=len(nodes), edges=pairs).layout_fruchterman_reingold(
+        seed=start, niter=500, grid="auto"
+    ).coords
+    lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
+    median = lengths[len(lengths) // 2] if lengths else 1.0
+    scale = edge_length / median if median > 0 else edge_length
+    return [(x * scale, y * scale) for x, y in coords]
+
+
+def _extent(coords: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs = [x for x, _ in coords]
+    ys = [y for _, y in coords]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
 def age_conflicts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Pairs of age facts whose implied birth years differ by more than
-    :data:`BIRTH_YEAR_TOLERANCE`, the earlier birth year first, widest gap first."""
+    :data:`BIRTH_YEAR_TOLERANCE`, the earlier birth year first, widest gap first.
+
+    Each is ``{kind: "age", yearsApart, a, b, text}``; ``a`` and ``b`` summarise the two ages
+    (``age``, ``asOf``, ``birthYear``, ``article``, ``date``) and ``text`` says it in words.
+    """
     ages = [f for f in facts if f.get("kind") == "age" and f.get("birthYear") is not None]
     conflicts = []
     for i, first in enumerate(ages):
@@ -77,9 +309,87 @@ def age_conflicts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             a, b = sorted((first, second), key=lambda f: f["birthYear"])
             gap = b["birthYear"] - a["birthYear"]
             if gap > BIRTH_YEAR_TOLERANCE:
-                conflicts.append({"yearsApart": gap, "a": _age_summary(a), "b": _age_summary(b)})
+                one, two = _age_summary(a), _age_summary(b)
+                conflicts.append({
+                    "kind": "age",
+                    "yearsApart": gap,
+                    "a": one,
+                    "b": two,
+                    "text": (
+                        f"Ages disagree by {gap} years: {one['age']} on {one['asOf']} "
+                        f"({_source(one)}) means born about {one['birthYear']}; {two['age']} on "
+                        f"{two['asOf']} ({_source(two)}) means born about {two['birthYear']}."
+                    ),
+                })
     conflicts.sort(key=lambda c: -c["yearsApart"])
     return conflicts
+
+
+def fact_conflicts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Everything in one entity's facts that cannot all be true, each as a dict with ``kind``
+    and a ``text`` that names the articles: ages implying different birth years
+    (:func:`age_conflicts`), two different birth or death dates, an age that does not fit a
+    stated birth date, and a death before the birth."""
+    facts = list(facts)
+    conflicts = age_conflicts(facts)
+    dated: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _DATE_FACTS}
+    for fact in facts:
+        if fact.get("kind") in dated and _parse_date(fact.get("value")) is not None:
+            dated[fact["kind"]].append(fact)
+    for kind, word in (("birthDate", "Birth"), ("deathDate", "Death")):
+        values = dated[kind]
+        if len({f["value"] for f in values}) > 1:
+            conflicts.append({
+                "kind": kind,
+                "values": [{"value": f["value"], "articles": _articles(f)} for f in values],
+                "text": f"{word} dates disagree: "
+                + "; ".join(f"{f['value']} ({_sources(f)})" for f in values) + ".",
+            })
+    for born in dated["birthDate"]:
+        birth = _parse_date(born["value"])
+        assert birth is not None
+        for age in facts:
+            if age.get("kind") != "age" or age.get("birthYear") is None:
+                continue
+            # "44 on 2020-10-28" means born in 1976 or 1975 (before or after the birthday).
+            if birth.year not in (age["birthYear"], age["birthYear"] - 1):
+                conflicts.append({
+                    "kind": "ageVsBirthDate",
+                    "text": (
+                        f"Age {age['value']} on {age['asOf']} ({_sources(age)}) does not fit the birth "
+                        f"date {born['value']} ({_sources(born)})."
+                    ),
+                })
+        for died in dated["deathDate"]:
+            death = _parse_date(died["value"])
+            if death is not None and death < birth:
+                conflicts.append({
+                    "kind": "deathBeforeBirth",
+                    "text": (
+                        f"Death date {died['value']} ({_sources(died)}) is before the birth date "
+                        f"{born['value']} ({_sources(born)})."
+                    ),
+                })
+    return conflicts
+
+
+def relation_conflicts(network: nx.MultiDiGraph, source: str, target: str, predicate: str) -> list[str]:
+    """What else ``network`` records between the two ends of one relation that cannot be true
+    together with it, in words: a parent who is also the child, the partner or the sibling of
+    the same entity."""
+    label = {node: network.nodes[node]["label"] for node in (source, target)}
+    texts = []
+    if predicate == "child":
+        if network.has_edge(target, source, "child"):
+            texts.append(f"{label[target]} is also recorded as the parent of {label[source]}.")
+        for kin in sorted(_NOT_WITH_CHILD):
+            if network.has_edge(source, target, kin) or network.has_edge(target, source, kin):
+                texts.append(f"{label[source]} is recorded as both the parent and the {kin} of {label[target]}.")
+    elif predicate in _NOT_WITH_CHILD:
+        for parent, child in ((source, target), (target, source)):
+            if network.has_edge(parent, child, "child"):
+                texts.append(f"{label[parent]} is also recorded as the parent of {label[child]}.")
+    return texts
 
 
 def _age_summary(fact: dict[str, Any]) -> dict[str, Any]:
@@ -93,12 +403,40 @@ def _age_summary(fact: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _source(summary: Mapping[str, Any]) -> str:
+    # The article's date only where it is not already the date the age holds for.
+    article = summary.get("article") or "unknown article"
+    date = summary.get("date")
+    return f"{article}, {date}" if date and date != summary.get("asOf") else article
+
+
+def _articles(fact: Mapping[str, Any]) -> list[str]:
+    return sorted({e["article"] for e in fact.get("evidence", ()) if e.get("article")})
+
+
+def _sources(fact: Mapping[str, Any]) -> str:
+    seen: dict[str, str | None] = {}
+    for evidence in fact.get("evidence", ()):
+        if evidence.get("article"):
+            seen.setdefault(evidence["article"], evidence.get("date"))
+    if not seen:
+        return "no article"
+    return "; ".join(f"{article}, {date}" if date else article for article, date in sorted(seen.items()))
+
+
+def _parse_date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 class _Reader:
     """Lookups over one graph, with the statement index and article details built once."""
 
     def __init__(self, graph: rdflib.Graph) -> None:
         self.graph = graph
-        self._articles: dict[Node, tuple[str, str | None]] = {}
+        self._articles: dict[Node, tuple[str, str | None, str | None]] = {}
         self._statements: dict[tuple[Node, Node, Node], list[Node]] = defaultdict(list)
         for statement in set(graph.subjects(RDF.subject, None)):
             s = graph.value(statement, RDF.subject)
@@ -158,7 +496,7 @@ class _Reader:
         return found
 
     def _evidence_of(self, node: Node) -> Evidence:
-        article, date = self._article(self.graph.value(node, PROV.wasDerivedFrom))
+        article, date, title = self._article(self.graph.value(node, PROV.wasDerivedFrom))
         confidence = _python(self.graph.value(node, KG.confidence))
         hedged = _python(self.graph.value(node, KG.hedged))
         sentence = self.graph.value(node, KG.sentenceText)
@@ -166,6 +504,7 @@ class _Reader:
         return {
             "article": article,
             "date": date,
+            "title": title,
             "sentence": None if sentence is None else str(sentence),
             "confidence": _number(confidence),
             "rule": None if rule is None else str(rule),
@@ -173,15 +512,17 @@ class _Reader:
             "chain": sorted(str(x) for x in self.graph.objects(node, KG.corefChain)),
         }
 
-    def _article(self, node: Node | None) -> tuple[str | None, str | None]:
+    def _article(self, node: Node | None) -> tuple[str | None, str | None, str | None]:
         if node is None:
-            return None, None
+            return None, None, None
         if node not in self._articles:
             article_id = self.graph.value(node, KG.articleId)
             date = self.graph.value(node, DCTERMS.date)
+            title = self.graph.value(node, DCTERMS.title)
             self._articles[node] = (
                 str(article_id) if article_id is not None else str(node).rsplit("/", 1)[-1],
                 None if date is None else str(date),
+                None if title is None else str(title),
             )
         return self._articles[node]
 

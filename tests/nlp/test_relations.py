@@ -122,6 +122,13 @@ CASES = {
         'Stars paid tribute, with soap star Gina Holt writing: "Gone too soon. Good night, my dear friend '
         'Ray Mills. I am gutted."',
         {("Gina Holt", "friend", "Ray Mills")}),
+    "co_hosted_with": (
+        "Sam Reilly is thrilled. The 41-year-old made the reveal on The One Show, which she co-hosted with "
+        "Westlife star Kian Doyle.",
+        {("Sam Reilly", "coHost", "Kian Doyle"), ("Kian Doyle", "presents", "The One Show")}),
+    "fronted_alongside_phrase_and_show_debut": (
+        "Alongside Tom Ekwe, Ruby Hale will make her Doctor Who debut at Christmas.",
+        {("Ruby Hale", "actsIn", "Doctor Who"), ("Ruby Hale", "coStar", "Tom Ekwe")}),
 }
 
 
@@ -191,6 +198,11 @@ def test_ages(extract, text, expected):
 def test_dates(extract, text, attr, value):
     x = extract(text, date="2020-10-28")
     assert value in {f.value.isoformat() for f in x.facts if f.attribute == attr}
+
+
+def test_text_overrides_a_given_names_usual_gender(extract):
+    x = extract("Alex Marlowe is expecting. The actress shared the news with her husband Rob Finch.")
+    assert ("Alex Marlowe", "spouse", "Rob Finch") in triples(x)
 
 
 def test_pronoun_resolution_follows_gender(extract):

@@ -18,7 +18,7 @@ A0, A1 = "000_3f2a9c1d5e7b8a60", "001_7c41d0e9b2a65f13"
 
 SHIPPED = {
     "children", "parents", "partners", "costars", "cast", "who-plays", "shows-of",
-    "person-facts", "age-conflicts", "support", "entities", "merges",
+    "person-facts", "age-conflicts", "support", "entities", "merges", "contradictions",
 }
 
 #: Parameters that make each query return something on the sample graph.
@@ -32,6 +32,7 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "shows-of": {"name": "Dana Rourke"},
     "person-facts": {"name": "Tom Hale"},
     "age-conflicts": {},
+    "contradictions": {},
     "support": {},
     "entities": {},
     "merges": {},
@@ -257,7 +258,11 @@ def test_support_orders_by_distinct_articles(sample_graph: rdflib.Graph) -> None
             "presents", "appearsIn", "plays", "characterIn", "createdBy", "broadcastBy",
         }
     )
-    assert len(rows) == relation_triples == 21
+    dated_facts = sum(1 for _, p, _ in sample_graph if p in {KG.birthDate, KG.deathDate})
+    # one row per relation triple and per birth or death date
+    assert (len(rows), relation_triples, dated_facts) == (23, 21, 2)
+    born = next(r for r in rows if r["predicate"] == "birthDate")
+    assert (born["subjectLabel"], born["objectLabel"], born["articles"]) == ("Ruby Vance", "2011-06-01", "1")
     counts = [int(r["articles"] or 0) for r in rows]
     assert counts == sorted(counts, reverse=True)
     top = rows[0]

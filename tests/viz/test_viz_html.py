@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from kg.records import PREDICATES
 from kg.viz.html import render_html, script_json, write_html
 from kg.viz.network import to_networkx
 
@@ -85,6 +87,21 @@ def test_legend_lists_every_class(page: str) -> None:
     legend = page[page.index('id="kg-legend"'):page.index('id="kg-details"')]
     for cls in CLASSES:
         assert f'data-class="{cls}"' in legend
+
+
+def test_legend_lists_every_relation(page: str, sample_graph: rdflib.Graph) -> None:
+    legend = page[page.index('id="kg-legend"'):page.index('id="kg-details"')]
+    for predicate in PREDICATES:
+        assert f'data-relation="{predicate}"' in legend
+    counts = {r["name"]: r["count"] for r in payload(page)["relations"]}
+    assert counts["child"] == len(set(sample_graph.subject_objects(KG.child)))
+
+
+def test_own_script_and_style_are_data_files_inlined(page: str) -> None:
+    templates = importlib.resources.files("kg.viz").joinpath("templates")
+    for name in ("explorer.js", "explorer.css"):
+        text = templates.joinpath(name).read_text(encoding="utf-8")
+        assert len(text) > 1000 and text in page
 
 
 def test_physics_stops_after_stabilising(page: str) -> None:

@@ -81,6 +81,7 @@ def test_edges_carry_their_evidence(sample_graph: rdflib.Graph) -> None:
     assert set(first) >= {"article", "date", "sentence", "confidence", "rule", "hedged"}
     assert first["sentence"].startswith("Dana Rourke, 44,")
     assert first["confidence"] == 0.85 and first["hedged"] is False
+    assert first["title"] == "Dana Rourke on family life"  # the article's dcterms:title
     hedged = network.edges[TOM, MAE, "child"]["evidence"]
     assert sorted(e["hedged"] for e in hedged) == [False, True]
     assert any(e["chain"] == ["his -> Tom Hale"] for e in hedged)

@@ -120,6 +120,7 @@ class Coref:
         for cl in clusters:
             if cl.gender is None and cl.cls in PERSONISH:
                 cl.gender = self.lex.gender_of(cl.name.split()[0])
+                cl.gender_from_name = cl.gender is not None
         return clusters
 
     def _nicknames(self, doc: Doc, clusters: list[Cluster]) -> None:
@@ -431,7 +432,9 @@ class Coref:
             k -= 1
         return False
 
-    def _candidates(self, doc: Doc, lo: int, hi: int, gender: str | None, classes: set[str]) -> list[Token]:
+    def _candidates(self, doc: Doc, lo: int, hi: int, gender: str | None, classes: set[str],
+                    weak: bool = False) -> list[Token]:
+        """Mentions in ``[lo, hi)`` of these classes whose gender fits (``weak``: or is only a name's guess)."""
         out = []
         for k in range(lo, hi):
             t = doc[k]
@@ -441,12 +444,26 @@ class Coref:
             cl = doc._.kg_clusters[ref]
             if cl.cls not in classes:
                 continue
-            if gender and cl.gender and cl.gender != gender:
+            if gender and cl.gender and cl.gender != gender and not (weak and cl.gender_from_name):
                 continue
             out.append(t)
         return out
 
     def _pronoun(self, doc: Doc, tok: Token, gender: str, sents: list, si: int, in_quote: bool) -> int | None:
+        target = self._pronoun_search(doc, tok, gender, sents, si, in_quote, weak=False)
+        if target is None:
+            target = self._pronoun_search(doc, tok, gender, sents, si, in_quote, weak=True)
+            if target is not None:
+                self._correct_gender(doc._.kg_clusters[target], gender)
+        return target
+
+    def _correct_gender(self, cl: Cluster, gender: str) -> None:
+        """Text says "she" of "Alex": the text wins over the name's usual gender."""
+        if cl.gender_from_name and cl.gender != gender:
+            cl.gender, cl.gender_from_name = gender, False
+
+    def _pronoun_search(self, doc: Doc, tok: Token, gender: str, sents: list, si: int, in_quote: bool,
+                        weak: bool) -> int | None:
         people = {"Person", "Name"}
         sent = sents[si]
         lo = sent.start
@@ -463,7 +480,7 @@ class Coref:
         bound = self._coordinated_owner(doc, tok)
         if bound is not None:
             return bound
-        same = [t for t in self._candidates(doc, lo, tok.i, gender, people | {"Character"})
+        same = [t for t in self._candidates(doc, lo, tok.i, gender, people | {"Character"}, weak)
                 if not (in_quote and t._.kg_ref == tok._.kg_speaker)
                 and (in_quote or t._.kg_speaker is None)]
         if same:
@@ -475,12 +492,13 @@ class Coref:
                         _word(doc, t.i + 1) == "," and _word(doc, t.i + 2) in {"who", "whose"}):
                     if all(x.i <= t.i for x in same if x.ent_type_ or x._.kg_ref != t._.kg_ref):
                         return t._.kg_ref
-            persons = [t for t in same if doc._.kg_clusters[t._.kg_ref].cls in people]
+            persons = [t for t in same if doc._.kg_clusters[t._.kg_ref].cls in people
+                       and not self._in_fronted_phrase(doc, t)]
             if persons:
                 return persons[0]._.kg_ref
         for back in range(si - 1, max(-1, si - 4), -1):
             s = sents[back]
-            cands = self._candidates(doc, s.start, s.end, gender, people)
+            cands = self._candidates(doc, s.start, s.end, gender, people, weak)
             if in_quote:
                 cands = [t for t in cands if t._.kg_ref != tok._.kg_speaker]
             else:
@@ -489,6 +507,13 @@ class Coref:
             if exact or cands:
                 return (exact or cands)[0]._.kg_ref
         return None
+
+    def _in_fronted_phrase(self, doc: Doc, tok: Token) -> bool:
+        """"Alongside Gatwa, Millie …": a name in a sentence-initial prepositional phrase is not the subject."""
+        start = tok.sent.start
+        return tok.i - start <= 4 and doc[start].lower_ in {"alongside", "with", "like", "unlike", "besides",
+                                                             "after", "before", "joining"} and \
+            any(doc[x].text == "," for x in range(tok.i + 1, min(len(doc), tok.i + 3)))
 
     def _coordinated_owner(self, doc: Doc, tok: Token) -> int | None:
         """"Alex and her husband", "Lee and his brother": the possessive owns the name before "and".
@@ -544,6 +569,12 @@ class Coref:
         cands = self._candidates(doc, lo, tok.i, hard, {"Person", "Name"})
         if not cands:
             cands = self._candidates(doc, 0, tok.i, hard, {"Person", "Name"})
+        if not cands and hard:
+            cands = self._candidates(doc, lo, tok.i, hard, {"Person", "Name"}, weak=True)
+            if cands:
+                best = max(cands, key=lambda t: (counts.get(t._.kg_ref, 0), t.i))
+                self._correct_gender(doc._.kg_clusters[best._.kg_ref], hard)
+                return best._.kg_ref
         if not cands:
             return None
         want = gender.rstrip("?") if soft else None

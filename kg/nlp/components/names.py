@@ -17,6 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg.nlp.labels import entity_kind
 from kg.nlp.lexicon import Lexicon, load_lexicon
 
 _PARTICLES = {"de", "van", "von", "da", "di", "le", "la", "du", "der", "del", "bin", "al", "st"}
@@ -24,18 +25,31 @@ _OPEN_QUOTES = {"“", "‘", '"', "'", "(", "[", "—", "–", "-", ":"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
 
-@Language.factory("kg_names", default_config={"extra_gazetteers": [], "merge": True})
-def make_name_finder(nlp: Language, name: str, extra_gazetteers: list[str], merge: bool) -> "NameFinder":
+@Language.factory("kg_names", default_config={"extra_gazetteers": [], "merge": True,
+                                               "model_labels": {}, "model_names": False})
+def make_name_finder(nlp: Language, name: str, extra_gazetteers: list[str], merge: bool,
+                     model_labels: dict[str, str], model_names: bool) -> "NameFinder":
     """Build the name finder (registered as ``kg_names``)."""
-    return NameFinder(nlp, load_lexicon(tuple(extra_gazetteers)), merge=merge)
+    return NameFinder(nlp, load_lexicon(tuple(extra_gazetteers)), merge=merge,
+                      model_labels=model_labels, model_names=model_names)
 
 
 class NameFinder:
-    """Gazetteer matches plus capitalised sequences, as typed entity spans."""
+    """Gazetteer matches plus capitalised sequences, as typed entity spans.
 
-    def __init__(self, nlp: Language, lexicon: Lexicon, *, merge: bool = True) -> None:
+    When a statistical NER ran before (the base pipeline), its entities are one more signal:
+    ``model_labels`` maps an entity kind (:func:`kg.nlp.labels.entity_kind`) to the label a
+    capitalised name gets when the model's entity covers exactly that name (for example
+    ``{"place": "Place"}``); with ``model_names`` a person the model finds that the
+    capitalisation rules left out is added as an untyped ``Name``.
+    """
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, *, merge: bool = True,
+                 model_labels: dict[str, str] | None = None, model_names: bool = False) -> None:
         self.lex = lexicon
         self.merge = merge
+        self.model_labels = dict(model_labels or {})
+        self.model_names = model_names
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: dict[str, tuple[str, str, bool]] = {}
         for entry in lexicon.gazetteer:
@@ -53,13 +67,16 @@ class NameFinder:
         self.roles = frozenset(w["roles"]) | frozenset(w["person_descriptions"])
 
     def __call__(self, doc: Doc) -> Doc:
+        model = {(e.start, e.end): kind for e in doc.ents if (kind := entity_kind(e.label_))}
         gaz = self._gazetteer_spans(doc)
         taken = {i for s in gaz for i in range(s.start, s.end)}
         spans = list(gaz)
         for start, end in self._capitalised_runs(doc, taken):
             span = self._clean(doc, start, end)
             if span is not None:
-                spans.append(span)
+                spans.append(self._typed(span, model))
+        if self.model_names:
+            spans.extend(self._model_only_names(doc, spans, model))
         doc.ents = filter_spans(spans)
         if self.merge:
             with doc.retokenize() as retok:
@@ -67,6 +84,27 @@ class NameFinder:
                     if len(ent) > 1:
                         retok.merge(ent)
         return doc
+
+    # -- the base pipeline's entities ----------------------------------------------------
+    def _typed(self, span: Span, model: dict[tuple[int, int], str]) -> Span:
+        """An untyped name the model labels exactly, with a class from ``model_labels``."""
+        label = self.model_labels.get(model.get((span.start, span.end), ""))
+        if span.label_ != "Name" or label is None:
+            return span
+        return Span(span.doc, span.start, span.end, label=label)
+
+    def _model_only_names(self, doc: Doc, spans: list[Span],
+                          model: dict[tuple[int, int], str]) -> list[Span]:
+        """People the model finds where the capitalisation rules found nothing."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for (start, end), kind in model.items():
+            words = doc[start:end]
+            if kind != "person" or not taken.isdisjoint(range(start, end)):
+                continue
+            if all(self._is_cap(t) or t.lower_ in _PARTICLES for t in words) and self._is_cap(words[-1]):
+                out.append(Span(doc, start, end, label="Name"))
+        return out
 
     # -- gazetteer -------------------------------------------------------------------
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:

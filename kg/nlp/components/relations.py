@@ -98,6 +98,7 @@ class RelationExtractor:
             self._roles(sent)
             self._appearances(sent)
             self._alongside(sent)
+            self._co_hosting(sent)
             self._creators(sent)
             self._broadcasters(sent)
             self._couples(sent)
@@ -746,7 +747,10 @@ class RelationExtractor:
             if pred is None:
                 continue
             show_tok = None
-            for k in range(tok.i + 1, min(sent.end, tok.i + 12)):
+            if tok.lower_ in {"debut", "debuts"} and tok.i > sent.start and \
+                    self.cls(doc[tok.i - 1]._.kg_ref) == "Show" and doc[tok.i - 1].ent_type_:
+                show_tok = doc[tok.i - 1]  # "make her Doctor Who debut"
+            for k in range(tok.i + 1, min(sent.end, tok.i + 12) if show_tok is None else tok.i):
                 t = doc[k]
                 if self.cls(t._.kg_ref) == "Show":
                     show_tok = t
@@ -787,15 +791,23 @@ class RelationExtractor:
                 y += 1
             partners, end = self.list_from(y, sent.end, PERSON)
             partners = [p for p in partners if self.cls(p._.kg_ref) in {"Person", "Name"}]
+            if tok.i == sent.start:  # "Alongside A and B, C …": the phrase ends at its comma
+                comma = next((x for x in range(tok.i, end) if doc[x].text == ","), end)
+                partners = [p for p in partners if p.i < comma]
             if not partners:
                 continue
             subj = self.subject_before(sent, tok.i, PERSON, skip={p._.kg_ref for p in partners})
-            if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
+            if subj is None or self.negated(sent, min(subj.i, tok.i), max(subj.i, tok.i)):
                 continue
-            verb = next((self.appearance[doc[x].lower_] for x in range(subj.i + 1, tok.i)
-                         if doc[x].lower_ in self.appearance), None)
+            if subj.i > tok.i:  # "Alongside Gatwa, Millie will make her debut": the clause after
+                if tok.i != sent.start or not any(doc[x].text == "," for x in range(tok.i, subj.i)):
+                    continue
+                clause = range(subj.i + 1, sent.end)
+            else:
+                clause = range(subj.i + 1, tok.i)
+            verb = next((self.appearance[doc[x].lower_] for x in clause if doc[x].lower_ in self.appearance), None)
             shows: set[tuple[str, int]] = set()
-            if verb is not None:  # "appeared alongside Y in S": the show after the list
+            if verb is not None and subj.i < tok.i:  # "appeared alongside Y in S": the show after the list
                 for k in range(end, min(sent.end, end + 8)):
                     if self.cls(doc[k]._.kg_ref) == "Show" and doc[k].ent_type_:
                         shows = {(verb, doc[k]._.kg_ref)}
@@ -813,6 +825,38 @@ class RelationExtractor:
                 for pred, show in sorted(shows):
                     self.emit(p._.kg_ref, pred, show, sent, "appearance.alongside", 0.7, p)
                 self.emit(subj._.kg_ref, "coStar", p._.kg_ref, sent, "peer.alongside", 0.7, subj, p)
+
+    def _co_hosting(self, sent: Span) -> None:
+        """"The One Show, which she co-hosted with Ronan Keating": co-hosts, both presenting the show."""
+        doc = self.doc
+        for tok in sent:
+            if not tok.lower_.startswith(("co-host", "co-present", "cohost")) or tok.i + 2 >= sent.end or \
+                    doc[tok.i + 1].lower_ != "with":
+                continue
+            y = tok.i + 2
+            while y < sent.end and not doc[y].ent_type_ and y - tok.i < 6 and (doc[y].is_lower or doc[y].lower_ in {
+                    "his", "her"}):
+                y += 1
+            if y + 1 < sent.end and doc[y].ent_type_ and (self.cls(doc[y]._.kg_ref) in {"Show", "Organization"}
+                                                       or doc[y + 1].lower_ in self.roles):
+                y += 1  # "with Boyzone star Ronan Keating"
+                while y < sent.end and doc[y].is_lower and y - tok.i < 8:
+                    y += 1
+            partners, _ = self.list_from(y, sent.end, PERSON)
+            subj = self.subject_before(sent, tok.i, PERSON, skip={p._.kg_ref for p in partners})
+            if subj is None or not partners or self.negated(sent, subj.i, tok.i):
+                continue
+            show = None
+            if tok.i - 2 >= sent.start and doc[tok.i - 2].lower_ == "which" or doc[tok.i - 1].lower_ == "which":
+                which = tok.i - 2 if doc[tok.i - 2].lower_ == "which" else tok.i - 1
+                ante = doc[which - 1] if doc[which - 1].text != "," else doc[which - 2]
+                if self.cls(ante._.kg_ref) == "Show":
+                    show = ante._.kg_ref
+            for p in partners:
+                self.emit(subj._.kg_ref, "coHost", p._.kg_ref, sent, "peer.co_hosted_with", 0.8, subj, p)
+                if show is not None:
+                    self.emit(p._.kg_ref, "presents", show, sent, "peer.co_hosted_with", 0.75, p)
+                    self.emit(subj._.kg_ref, "presents", show, sent, "peer.co_hosted_with", 0.75, subj)
 
     def _creators(self, sent: Span) -> None:
         doc = self.doc

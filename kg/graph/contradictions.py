@@ -1,0 +1,74 @@
+"""Claims about one entity that cannot all be true, found in a built graph.
+
+kg does not pick a winner when articles disagree: both birth dates, every age and every parent
+stay in the graph with their own statements. The shipped query ``contradictions``
+(``kg/query/queries/contradictions.rq``) lists where they clash; :func:`find_contradictions`
+runs it and returns one :class:`Contradiction` per row, for the build report and the summary
+``kg build`` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+__all__ = ["CONTRADICTION_KINDS", "Contradiction", "find_contradictions"]
+
+#: The kinds the query reports, in the order they are listed.
+CONTRADICTION_KINDS: tuple[str, ...] = (
+    "age", "age-birth-date", "birth-date", "death-date", "parents", "two-mothers", "two-fathers",
+)
+
+_VALUE_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """One contradiction: an entity, the kind of claim, the values that clash and their sources.
+
+    ``values`` and ``sources`` (each ``"value: article id (article date)"``) are sorted;
+    ``articles`` are the distinct article ids, sorted.
+    """
+
+    kind: str
+    entity: str
+    label: str
+    values: tuple[str, ...]
+    articles: tuple[str, ...]
+    sources: tuple[str, ...]
+    detail: str
+
+    def summary(self) -> str:
+        """One line: ``kind: label: value | value (articles)``."""
+        articles = f" ({', '.join(self.articles)})" if self.articles else ""
+        return f"{self.kind}: {self.label}: {_VALUE_SEPARATOR.join(self.values)}{articles}"
+
+
+def find_contradictions(graph: Graph, name: str | None = None) -> list[Contradiction]:
+    """Every contradiction in ``graph`` (only those about the entity called ``name``, matched
+    case-insensitively against labels and aliases, when given), ordered by kind, then label."""
+    from kg.query import run_named
+
+    result = run_named(graph, "contradictions", {"name": name} if name else None)
+    found = []
+    for row in result.rows:
+        record = dict(zip(result.columns, row))
+        found.append(Contradiction(
+            kind=record["kind"] or "",
+            entity=record["entity"] or "",
+            label=record["label"] or "",
+            values=_split(record["values"], _VALUE_SEPARATOR),
+            articles=_split(record["articles"], " "),
+            sources=_split(record["sources"], _VALUE_SEPARATOR),
+            detail=record["detail"] or "",
+        ))
+    order = {kind: i for i, kind in enumerate(CONTRADICTION_KINDS)}
+    found.sort(key=lambda c: (order.get(c.kind, len(order)), c.kind, c.label, c.entity))
+    return found
+
+
+def _split(text: str | None, separator: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(sorted({part for part in text.split(separator) if part}))
