@@ -200,6 +200,11 @@ def test_dates(extract, text, attr, value):
     assert value in {f.value.isoformat() for f in x.facts if f.attribute == attr}
 
 
+def test_pronoun_after_an_unnamed_relative_is_left_unresolved(extract):
+    x = extract("Presenter Jane Holm has paid tribute to her mother after she died at the age of 94.")
+    assert not [f for f in x.facts if f.attribute == "age" and f.value == 94]
+
+
 def test_text_overrides_a_given_names_usual_gender(extract):
     x = extract("Alex Marlowe is expecting. The actress shared the news with her husband Rob Finch.")
     assert ("Alex Marlowe", "spouse", "Rob Finch") in triples(x)

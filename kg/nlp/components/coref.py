@@ -483,6 +483,8 @@ class Coref:
         same = [t for t in self._candidates(doc, lo, tok.i, gender, people | {"Character"}, weak)
                 if not (in_quote and t._.kg_ref == tok._.kg_speaker)
                 and (in_quote or t._.kg_speaker is None)]
+        if same and tok.lower_ in {"she", "he"} and self._unnamed_kin_between(doc, same[-1].i, tok.i, gender):
+            return None  # "paid tribute to her mother after she died": not the named person
         if same:
             if same[-1]._.kg_chain and not same[-1].lower_ in _PRONOUNS:  # "the character and her …"
                 return same[-1]._.kg_ref
@@ -507,6 +509,15 @@ class Coref:
             if exact or cands:
                 return (exact or cands)[0]._.kg_ref
         return None
+
+    def _unnamed_kin_between(self, doc: Doc, lo: int, hi: int, gender: str) -> bool:
+        """A kin noun of this gender with no name after it ("her mother") between ``lo`` and ``hi``."""
+        for k in range(lo + 1, hi):
+            sense = self.lex.kin(doc[k].lower_)
+            if sense is not None and sense[2] == gender and not (
+                    k + 1 < len(doc) and (doc[k + 1].ent_type_ or doc[k + 1].text == ",")):
+                return True
+        return False
 
     def _in_fronted_phrase(self, doc: Doc, tok: Token) -> bool:
         """"Alongside Gatwa, Millie …": a name in a sentence-initial prepositional phrase is not the subject."""

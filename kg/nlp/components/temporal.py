@@ -148,9 +148,14 @@ class Temporal:
         return out
 
     def _subject(self, doc: Doc, sent: Span, i: int) -> Token | None:
+        """The nearest person before ``i``; an unresolved "she"/"he" in between means someone unnamed."""
         for k in range(i - 1, sent.start - 1, -1):
-            if self._person(doc[k]) is not None:
-                return doc[k]
+            w = doc[k]
+            if w.lower_ in {"she", "he"} and w._.kg_ref is None:
+                return None
+            if self._person(w) is not None and not (w.lower_ in {"her", "his", "their"} or (
+                    k + 1 < len(doc) and doc[k + 1].lower_ in {"’s", "'s"})):
+                return w
         return None
 
     # -- dates -----------------------------------------------------------------------------
