@@ -205,6 +205,13 @@ def test_pronoun_after_an_unnamed_relative_is_left_unresolved(extract):
     assert not [f for f in x.facts if f.attribute == "age" and f.value == 94]
 
 
+def test_a_quote_signed_with_a_nickname_is_the_speakers(extract):
+    x = extract('Speaking today, Leta Dane said: "I will remember him with love forever. Thank you for '
+                'everything. Love and respect always, Tee."')
+    (leta,) = [e for e in x.entities if e.cls == "Person"]
+    assert "Tee" in leta.aliases
+
+
 def test_text_overrides_a_given_names_usual_gender(extract):
     x = extract("Alex Marlowe is expecting. The actress shared the news with her husband Rob Finch.")
     assert ("Alex Marlowe", "spouse", "Rob Finch") in triples(x)

@@ -68,6 +68,7 @@ class Coref:
         self.generic_genres = {"show", "series", "programme", "program", "franchise"}
         self.nickname_verbs = frozenset(w["nickname_verbs"])
         self.couple_words = frozenset(("married", "engaged", "wed", "dating"))
+        self.sign_off_words = frozenset(w["sign_off_words"])
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
                                               "returns", "returned", "joins", "joined", "debut", "back",
                                               "screen"}
@@ -81,6 +82,7 @@ class Coref:
         self._genres(doc, clusters)
         quotes = self._quotes(doc)
         doc._.kg_quotes = quotes
+        self._sign_offs(doc, clusters, quotes)
         self._resolve(doc, clusters, quotes)
         self._vote_from_references(doc, clusters)
         self._decide(clusters)
@@ -148,16 +150,24 @@ class Coref:
             if not any(doc[x].lower_ in {"who", "whom", ","} for x in range(head.i + 1, tok.i)) and \
                     head.i + 1 != tok.i:
                 continue
-            keep, gone = clusters[head._.kg_ref], clusters[nick._.kg_ref]
-            if keep.fixed or gone.fixed:
+            _merge_into(doc, clusters[head._.kg_ref], clusters[nick._.kg_ref])
+
+    def _sign_offs(self, doc: Doc, clusters: list[Cluster], quotes: list[Quote]) -> None:
+        """A quote signed "Love and respect always, Tish." is signed by its speaker: Tish is her name too."""
+        for q in quotes:
+            if q.speaker is None:
                 continue
-            for start, end in gone.mentions:
-                for t in doc[start:end]:
-                    t._.kg_ref = keep.id
-            keep.mentions.extend(gone.mentions)
-            keep.aliases |= gone.aliases | {gone.name}
-            gone.mentions, gone.aliases, gone.votes = [], set(), {}
-            gone.cls, gone.fixed = "Name", True  # emptied: no entity comes out of it
+            end = q.end - 1
+            while end > q.start and (doc[end].is_punct or doc[end].is_space):
+                end -= 1
+            name = doc[end]
+            if not name.ent_type_ or name._.kg_ref is None or name._.kg_ref == q.speaker or \
+                    _word(doc, end - 1) != "," or not any(
+                        _word(doc, k) in self.sign_off_words for k in range(end - 4, end - 1)):
+                continue
+            gone = clusters[name._.kg_ref]
+            if gone.cls in PERSONISH and all(doc[s]._.kg_speaker == q.speaker for s, _ in gone.mentions):
+                _merge_into(doc, clusters[q.speaker], gone)
 
     def _attach_name(self, clusters: list[Cluster], by_key: dict[str, int],
                      last_seen: dict[int, int], text: str) -> Cluster:
@@ -698,6 +708,19 @@ def _same_channel(a: str, b: str) -> bool:
     """"BBC" and "BBC One" are one broadcaster; "Channel 4" and "Channel 5" are two."""
     x, y = (re.sub(r"[^a-z0-9]", "", v.lower()).replace("one", "1") for v in (a, b))
     return x.startswith(y) or y.startswith(x)
+
+
+def _merge_into(doc: Doc, keep: Cluster, gone: Cluster) -> None:
+    """Move every mention of ``gone`` to ``keep``; ``gone`` stays empty and yields no entity."""
+    if keep.fixed or gone.fixed or keep.id == gone.id:
+        return
+    for start, end in gone.mentions:
+        for t in doc[start:end]:
+            t._.kg_ref = keep.id
+    keep.mentions.extend(gone.mentions)
+    keep.aliases |= gone.aliases | {gone.name}
+    gone.mentions, gone.aliases, gone.votes = [], set(), {}
+    gone.cls, gone.fixed = "Name", True
 
 
 def _word(doc: Doc, i: int) -> str:
