@@ -104,9 +104,10 @@ def load_lexicon(extra_gazetteers: tuple[str, ...] = ()) -> Lexicon:
     for path in extra_gazetteers:
         gaz.extend(read_gazetteer(Path(path).read_text(encoding="utf-8")))
     names = {}
-    for line in _lines(_data_text("first_names.tsv")):
-        name, _, gender = line.partition("\t")
-        names[name] = gender or "-"
+    for source in ("first_names.tsv", "first_names_uk.tsv"):  # the curated UK list wins
+        for line in _lines(_data_text(source)):
+            name, _, gender = line.partition("\t")
+            names[name] = gender or "-"
     return Lexicon(
         words=json.loads(_data_text("lexicon.json")),
         gazetteer=tuple(gaz),

@@ -3,6 +3,7 @@ or any installed spaCy pipeline) with kg's rule components on top."""
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def load_pipeline(model: str | Path | None = None, config_path: str | Path | Non
     """Return kg's NLP pipeline.
 
     Args:
-        model: the statistical base: ``None`` for the config's ``[kg] base`` (by default
+        model: the statistical base: ``None`` for ``$KG_MODEL`` if set, else the config's ``[kg] base`` (by default
             kg's shipped pipeline ``kg_en_news``), ``"blank"`` for none (kg's rules on a
             blank English tokenizer), or any installed spaCy pipeline name or path
             (``"en_core_web_sm"``). kg's components run on top of it and read its entity
@@ -72,7 +73,7 @@ def load_pipeline(model: str | Path | None = None, config_path: str | Path | Non
     cfg = _config(config_path)
     settings = dict(cfg.get("kg", {}))
     if model is None:
-        model = settings.get("base") or BLANK
+        model = os.environ.get("KG_MODEL") or settings.get("base") or BLANK
     if str(model) == BLANK:
         blank = cfg.copy()
         blank.pop("kg", None)

@@ -129,6 +129,24 @@ CASES = {
     "fronted_alongside_phrase_and_show_debut": (
         "Alongside Tom Ekwe, Ruby Hale will make her Doctor Who debut at Christmas.",
         {("Ruby Hale", "actsIn", "Doctor Who"), ("Ruby Hale", "coStar", "Tom Ekwe")}),
+    "role_words_before_the_character": (
+        "Rowan Pike played cheerful market trader Len Marsh on the BBC One soap for years.",
+        {("Rowan Pike", "plays", "Len Marsh")}),
+    "couples_on_screen_daughter_played_by": (
+        "Rowan Pike played Len Marsh in EastEnders. Ada Finch, who played his screen wife Pearl Marsh, paid "
+        "tribute. The couple's on-screen daughter, Tina Marsh, was played by Jo Dawes.",
+        {("Jo Dawes", "plays", "Tina Marsh"), ("Len Marsh", "child", "Tina Marsh"),
+         ("Pearl Marsh", "child", "Tina Marsh")}),
+    "the_couple_have_a_child": (
+        "Corrie star Kim Hale is engaged to her boyfriend Rob Tate. The couple have a six-year-old daughter, "
+        "Mabel, and Kim is also mum to Ted, 11, from her marriage to ex-husband Ian Cole.",
+        {("Kim Hale", "child", "Mabel"), ("Rob Tate", "child", "Mabel"), ("Ian Cole", "child", "Ted"),
+         ("Kim Hale", "exPartner", "Ian Cole")}),
+    "takes_the_role_of_screen_kin": (
+        "Kim Hale will play lifeboat volunteer Kerra Pell in Harbour Row, a six-part series. She will star "
+        "alongside Luke Amos, who takes the role of her screen brother, Danny Pell.",
+        {("Luke Amos", "plays", "Danny Pell"), ("Kerra Pell", "sibling", "Danny Pell"),
+         ("Kerra Pell", "characterIn", "Harbour Row")}),
 }
 
 

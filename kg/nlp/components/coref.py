@@ -225,6 +225,7 @@ class Coref:
         if p1 in self.char_desc or (p1 in {"named", "called"} and p2 in self.char_desc | {"character"}):
             cl.vote("Character", 3)
         if (n1 in {"is", "was", "-", "–", ",", "—"} and n2 in {"played", "portrayed", "voiced"}) or \
+                (n1 == "," and n2 in {"is", "was"} and n3 in {"played", "portrayed", "voiced"}) or \
                 (n1 in {"played", "portrayed"} and n2 == "by") or \
                 (n1 in {"is", "was", "will", "has"} and n2 in {"be", "been"} and n3 in {"played", "portrayed"}):
             cl.vote("Character", 3)
@@ -236,9 +237,16 @@ class Coref:
         if self.lex.kin(p1) and p2 in self.on_screen:
             cl.vote("Character", 2)
         # shows
-        if p1 in {"on", "in"} and n1 not in {"’s", "'s"} and \
-                before & (set(self.appearance) | self.play_verbs | set(self.roles)):
+        triggers = set(self.appearance) | self.play_verbs | set(self.roles)
+        if p1 in {"on", "in"} and n1 not in {"’s", "'s"} and (
+                p2 in triggers or p3 in triggers and p2 in {"the", "a", "hit", "new", "popular"}
+                or (p2 not in {"begins", "began", "starts", "started", "filmed", "based", "set", "lives", "live"}
+                    and before & triggers)):
             cl.vote("Show", 1.5)
+        if n1 == "," and n2 in {"a", "an"} and any(
+                _word(doc, tok.i + k) in self.genres and _word(doc, tok.i + k + 1) not in {"’", "'", "’s", "'s"}
+                for k in range(3, 7)):
+            cl.vote("Show", 2)  # "Saltwater Lane, a six-part series set in …"
         if p1 == "of" and p2 in {"star", "series", "episode", "episodes", "cast", "host", "presenter",
                                   "creator", "fans", "set", "season", "finale", "spin-off", "viewers"}:
             cl.vote("Show", 2)
@@ -381,6 +389,7 @@ class Coref:
     # -- 4. pronouns and descriptions -------------------------------------------------------
     def _resolve(self, doc: Doc, clusters: list[Cluster], quotes: list[Quote]) -> None:
         counts: dict[int, int] = {}
+        self._counts = counts
         sents = list(doc.sents)
         sent_of = {}
         for si, s in enumerate(sents):
@@ -508,6 +517,14 @@ class Coref:
                        and not self._in_fronted_phrase(doc, t)]
             if persons:
                 return persons[0]._.kg_ref
+        if tok.lower_ in {"she", "he"} and si >= 2 and (tok.i == sents[si].start or not any(
+                doc[x].is_alpha for x in range(sents[si].start, tok.i))):
+            # a sentence-initial "She": the most talked-about fitting person of the last two sentences
+            pool = [t for t in self._candidates(doc, sents[si - 2].start, sents[si - 1].end, gender, people, weak)
+                    if (t._.kg_ref != tok._.kg_speaker if in_quote else t._.kg_speaker is None)
+                    and doc._.kg_clusters[t._.kg_ref].gender == gender]
+            if pool:
+                return max(pool, key=lambda t: (self._counts.get(t._.kg_ref, 0), t.i))._.kg_ref
         for back in range(si - 1, max(-1, si - 4), -1):
             s = sents[back]
             cands = self._candidates(doc, s.start, s.end, gender, people, weak)
@@ -517,7 +534,9 @@ class Coref:
                 cands = [t for t in cands if t._.kg_speaker is None]
             exact = [t for t in cands if doc._.kg_clusters[t._.kg_ref].gender == gender]
             if exact or cands:
-                return (exact or cands)[0]._.kg_ref
+                # the most talked-about fitting person, then the earliest (the sentence's subject)
+                pool = exact or cands
+                return max(pool, key=lambda t: (self._counts.get(t._.kg_ref, 0), -t.i))._.kg_ref
         return None
 
     def _unnamed_kin_between(self, doc: Doc, lo: int, hi: int, gender: str) -> bool:
@@ -599,8 +618,10 @@ class Coref:
         if not cands:
             return None
         want = gender.rstrip("?") if soft else None
+        topic = next((t._.kg_ref for t in doc if t.ent_type_ and t._.kg_ref is not None
+                      and doc._.kg_clusters[t._.kg_ref].cls in {"Person", "Name"}), None)
         best = max(cands, key=lambda t: (want is not None and doc._.kg_clusters[t._.kg_ref].gender == want,
-                                         counts.get(t._.kg_ref, 0), t.i))
+                                         counts.get(t._.kg_ref, 0) + (t._.kg_ref == topic), t.i))
         return best._.kg_ref
 
     def _recent(self, doc: Doc, tok: Token, classes: set[str]) -> int | None:

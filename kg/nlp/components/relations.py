@@ -253,12 +253,13 @@ class RelationExtractor:
         doc = self.doc
         for tok in sent:
             low = tok.lower_
-            if low in self.play_verbs:
+            role_of = low in {"role", "part"} and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "of"
+            if low in self.play_verbs or role_of:  # "plays X", "takes the role of X"
                 nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
                 if nxt is not None and nxt.lower_ == "by":
                     self._played_by(sent, tok)
                     continue
-                targets, k = self._object_list(tok.i + 1, sent.end)
+                targets, k = self._object_list(tok.i + (2 if role_of else 1), sent.end)
                 if not targets:
                     continue
                 subj_tok = self.subject_before(sent, tok.i, PERSON, skip={t._.kg_ref for t in targets})
@@ -302,6 +303,15 @@ class RelationExtractor:
         return 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text in {"'", "‘", '"', "“"} and \
             doc[tok.i + 1].text in {"'", "’", '"', "”"}
 
+    def _last_couple(self, tok: Token) -> list[int]:
+        """"The couple's daughter": the last pair read as spouses or partners, for "couple", "pair"."""
+        if tok.lower_ not in {"couple", "pair", "duo"}:
+            return []
+        for r in reversed(self.out):
+            if r.predicate in {"spouse", "partner"} and r.sent_start <= tok.idx:
+                return [r.subject, r.object]
+        return []
+
     def _possessed_kin(self, tok: Token, end: int) -> Token | None:
         """"as Den and Angie's adoptive daughter Sharon": the kin named after a possessive."""
         doc = self.doc
@@ -322,8 +332,12 @@ class RelationExtractor:
     def _object_list(self, i: int, end: int) -> tuple[list[Token], int]:
         """The character(s) after a play verb, skipping kin nouns ("play brothers A and B")."""
         k = i
-        if k + 1 < end and self.doc[k].is_lower and self.doc[k].is_alpha and self.doc[k + 1].ent_type_:
-            k += 1  # a role noun before the character: "plays barmaid Tanya"
+        x = k
+        while x < end and x - k < 4 and self.doc[x].is_lower and self.doc[x].is_alpha and \
+                self.lex.kin(self.doc[x].lower_) is None and self.doc[x].lower_ not in {"his", "her", "their", "the"}:
+            x += 1
+        if x > k and x < end and self.doc[x].ent_type_:
+            k = x  # role words before the character: "plays barmaid Tanya", "played cheerful market trader Len"
         while k < end and (self.doc[k].lower_ in _KIN_FILLERS or self.lex.kin(self.doc[k].lower_)
                            or self.doc[k].lower_ in {"his", "her", "their", "the", "a", "character",
                                                      "role", "of", "named", "called", "new", "villainous"}):
@@ -341,7 +355,9 @@ class RelationExtractor:
         while k >= sent.start and doc[k].lower_ in {"is", "was", "will", "be", "been", "being", "-", "–", "—",
                                                     ",", "(", "are", "were"}:
             k -= 1
-        if k >= sent.start and self.cls(doc[k]._.kg_ref) == "Character":
+        if k >= sent.start and (self.cls(doc[k]._.kg_ref) == "Character" or (
+                doc[k].ent_type_ and self.cls(doc[k]._.kg_ref) in {"Person", "Name"}
+                and doc[k]._.kg_ref not in self.actors)):
             chars = [doc[x] for x in range(sent.start, k + 1)
                      if doc[x]._.kg_ref in set(self.group_of(doc[k])) and doc[x].ent_type_]
             chars = chars or [doc[k]]
@@ -406,7 +422,8 @@ class RelationExtractor:
             possessors: list[int] = []
             if poss_tok is not None and poss_tok.lower_ in {"’s", "'s", "’", "'"} and k - 1 >= sent.start:
                 poss_tok = doc[k - 1]
-                possessors = self.group_of(poss_tok) if poss_tok._.kg_ref is not None else []
+                possessors = self.group_of(poss_tok) if poss_tok._.kg_ref is not None else \
+                    list(poss_tok._.kg_group or ()) or self._last_couple(poss_tok)
             elif poss_tok is not None and poss_tok.lower_ in {"her", "his", "my", "their", "our"}:
                 if poss_tok.lower_ in {"their", "our"} and poss_tok._.kg_group:
                     possessors = list(poss_tok._.kg_group)
@@ -437,6 +454,9 @@ class RelationExtractor:
                 elif poss_tok.lower_ in {"has", "have", "had", "share"} and grouped is not None:
                     possessors = list(grouped._.kg_group)
                     poss_tok = grouped
+                elif poss_tok.lower_ in {"has", "have", "had", "share"} and k - 1 >= sent.start and \
+                        doc[k - 1].lower_ in {"couple", "pair", "duo"}:
+                    possessors = self._last_couple(doc[k - 1])  # "The couple have a daughter, Rosie"
                 s = None if possessors else self.subject_before(sent, k + 1, PEOPLE)
                 if s is not None:
                     possessors = self.group_of(s) if poss_tok.lower_ in {"share", "shares", "have"} \
@@ -629,8 +649,9 @@ class RelationExtractor:
                 for p in parents:
                     for c in seg_children:
                         self.emit(p, "child", c._.kg_ref, sent, "family.parent_of", 0.9, subj, c)
-                if co_parent_at is not None:
-                    self._co_parents(sent, co_parent_at, parents, [c._.kg_ref for c in seg_children])
+                # "with her ex X" splits the list; "from her marriage to X" may follow its end
+                self._co_parents(sent, co_parent_at if co_parent_at is not None else k, parents,
+                                 [c._.kg_ref for c in seg_children])
 
     def _segments(self, sent: Span, start: int, k: int, first: list[Token]) -> list[tuple[list[Token], int | None]]:
         """Split "A and B, with X and C, with Y" into ([A, B] with X) and ([C] with Y)."""
