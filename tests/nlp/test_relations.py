@@ -147,6 +147,16 @@ CASES = {
         "alongside Luke Amos, who takes the role of her screen brother, Danny Pell.",
         {("Luke Amos", "plays", "Danny Pell"), ("Kerra Pell", "sibling", "Danny Pell"),
          ("Kerra Pell", "characterIn", "Harbour Row")}),
+    "couple_with_apposition_names_their_baby": (
+        "Presenter Jo Kerr has had a baby. The 34-year-old and her husband, cricket commentator Sam Lyle, have "
+        "named their daughter Ivy May.",
+        {("Jo Kerr", "child", "Ivy May"), ("Sam Lyle", "child", "Ivy May"), ("Jo Kerr", "spouse", "Sam Lyle")}),
+    "star_alongside_a_described_co_star": (
+        "Kim Hale has a new role. She will star alongside Doctor Who star Luke Amos in the drama.",
+        {("Kim Hale", "coStar", "Luke Amos"), ("Luke Amos", "actsIn", "Doctor Who")}),
+    "presents_alongside_is_co_hosting": (
+        "Her co-star Ben Marr, who presents the ITV daytime show This Morning alongside Jo Kerr, spoke live on air.",
+        {("Ben Marr", "coHost", "Jo Kerr"), ("Jo Kerr", "presents", "This Morning")}),
 }
 
 
@@ -228,6 +238,14 @@ def test_a_quote_signed_with_a_nickname_is_the_speakers(extract):
                 'everything. Love and respect always, Tee."')
     (leta,) = [e for e in x.entities if e.cls == "Person"]
     assert "Tee" in leta.aliases
+
+
+def test_a_birth_after_a_named_baby_is_the_babys(extract):
+    x = extract("Jo Kerr, 34, and her husband Sam Lyle have named their daughter Ivy May. She was born on "
+                "Thursday 27 April.")
+    names = {e.key: e.name for e in x.entities}
+    born = {(names[f.subject], f.value.isoformat()) for f in x.facts if f.attribute == "birthDate"}
+    assert born == {("Ivy May", "2021-04-27")}  # the article is dated 2021-05-01
 
 
 def test_text_overrides_a_given_names_usual_gender(extract):

@@ -414,7 +414,7 @@ class Coref:
                     target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
             elif _AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
                     tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_alpha or doc[tok.i + 1].lower_ in
-                    {"has", "is", "was", "plays", "who", "said", "added", "had", "will"}):
+                    {"has", "is", "was", "plays", "who", "said", "added", "had", "will", "and", ","}):
                 target = self._description(doc, tok, None, sents, si, counts)  # "The 37-year-old, who …"
             elif low in self.genres and self._is_description(doc, tok):
                 target = self._recent_show(doc, tok, low)
@@ -517,6 +517,12 @@ class Coref:
                        and not self._in_fronted_phrase(doc, t)]
             if persons:
                 return persons[0]._.kg_ref
+        if tok.lower_ in {"she", "he"} and si >= 1 and "born" in {_word(doc, tok.i + 1), _word(doc, tok.i + 2)}:
+            # "… named their daughter Ivy. She was born on …": births are about the newest person
+            pool = [t for t in self._candidates(doc, sents[si - 1].start, sents[si - 1].end, gender, people, weak)
+                    if t._.kg_speaker is None and t.ent_type_]
+            if pool:
+                return pool[-1]._.kg_ref
         if tok.lower_ in {"she", "he"} and si >= 2 and (tok.i == sents[si].start or not any(
                 doc[x].is_alpha for x in range(sents[si].start, tok.i))):
             # a sentence-initial "She": the most talked-about fitting person of the last two sentences
@@ -679,11 +685,12 @@ class Coref:
                 left_i -= 1  # "Darcey, 13, and Bill"
             left = doc[left_i] if k else None
             right = None
-            for x in range(k + 1, min(len(doc), k + 7)):  # "Kym and co-star Simon", "Alex and her husband Charlie"
+            for x in range(k + 1, min(len(doc), k + 9)):  # "Kym and co-star Simon", "Alex and her husband, chef Tom"
                 if doc[x].ent_type_:
                     right = doc[x]
                     break
-                if not (doc[x].is_lower or doc[x].lower_ in {"her", "his"}) or doc[x].is_punct:
+                if not (doc[x].is_lower or doc[x].lower_ in {"her", "his"} or doc[x].text == ",") or \
+                        doc[x].is_punct and doc[x].text != ",":
                     break
             if left is None or right is None:
                 continue

@@ -588,8 +588,10 @@ class RelationExtractor:
                 z += 1
             if z + 1 < sent.end and doc[z].lower_ in {"marriage", "relationship", "romance"} and \
                     doc[z + 1].lower_ in {"to", "with"}:
-                ex = any(doc[w].lower_ in self.ex_mods | {"previous", "first", "earlier"} for w in range(x, z))
                 y = z + 2
+                ex = any(doc[w].lower_ in self.ex_mods | {"previous", "first", "earlier"} for w in range(x, z)) or \
+                    any((self.lex.kin(doc[w].lower_) or ("", "", None, False))[0] == "exPartner"
+                        for w in range(y, min(sent.end, y + 3)))
                 while y < sent.end and not doc[y].ent_type_ and y - z < 6:
                     y += 1
                 if y < sent.end and self.ref(doc[y], PEOPLE) is not None:
@@ -773,6 +775,8 @@ class RelationExtractor:
                 show_tok = doc[tok.i - 1]  # "make her Doctor Who debut"
             for k in range(tok.i + 1, min(sent.end, tok.i + 12) if show_tok is None else tok.i):
                 t = doc[k]
+                if t.lower_ in {"alongside", "opposite", "with"}:
+                    break  # "star alongside Doctor Who star X": the show belongs to X (see _alongside)
                 if self.cls(t._.kg_ref) == "Show":
                     show_tok = t
                     break
@@ -808,8 +812,11 @@ class RelationExtractor:
                 continue
             y = tok.i + 1
             while y < sent.end and (doc[y].lower_ in {"his", "her", "their", "fellow"} | _KIN_FILLERS
-                                    or doc[y].lower_ in self.other_kin or self.lex.kin(doc[y].lower_)):
-                y += 1
+                                    or doc[y].lower_ in self.other_kin or self.lex.kin(doc[y].lower_)
+                                    or (doc[y].ent_type_ and y + 1 < sent.end and doc[y + 1].lower_ in self.roles
+                                        and self.cls(doc[y]._.kg_ref) in {"Show", "Organization"})
+                                    or (doc[y].lower_ in self.roles and y > tok.i + 1)):
+                y += 1  # "alongside his mother X", "alongside Doctor Who star X"
             partners, end = self.list_from(y, sent.end, PERSON)
             partners = [p for p in partners if self.cls(p._.kg_ref) in {"Person", "Name"}]
             if tok.i == sent.start:  # "Alongside A and B, C …": the phrase ends at its comma
@@ -841,11 +848,15 @@ class RelationExtractor:
                 shows = {(r.predicate, r.object) for r in self.out if r.subject == subj._.kg_ref
                          and r.sent_start == sent.start_char and r.predicate in {"actsIn", "appearsIn", "presents"}}
             if not shows:
+                if verb in {"actsIn", "appearsIn"}:  # "she will star alongside X": co-stars, show unsaid
+                    for p in partners:
+                        self.emit(subj._.kg_ref, "coStar", p._.kg_ref, sent, "peer.alongside", 0.65, subj, p)
                 continue
+            peer = "coHost" if all(pred == "presents" for pred, _ in shows) else "coStar"
             for p in partners:
                 for pred, show in sorted(shows):
                     self.emit(p._.kg_ref, pred, show, sent, "appearance.alongside", 0.7, p)
-                self.emit(subj._.kg_ref, "coStar", p._.kg_ref, sent, "peer.alongside", 0.7, subj, p)
+                self.emit(subj._.kg_ref, peer, p._.kg_ref, sent, "peer.alongside", 0.7, subj, p)
 
     def _co_hosting(self, sent: Span) -> None:
         """"The One Show, which she co-hosted with Ronan Keating": co-hosts, both presenting the show."""
@@ -1036,6 +1047,13 @@ class RelationExtractor:
         runner_up = sorted((len(c.mentions) for c in shows), reverse=True)[1:2]
         dominant = main.id if not runner_up or len(main.mentions) > runner_up[0] else None
         placed = {r.subject for r in rels if r.predicate == "characterIn"}
+        shows_of = {r.subject: r.object for r in rels if r.predicate == "characterIn"}
+        kin_of: dict[int, set[int]] = defaultdict(set)
+        for r in rels:
+            if r.predicate in {"child", "spouse", "partner", "exPartner", "sibling"} and \
+                    self.clusters[r.subject].cls == "Character" == self.clusters[r.object].cls:
+                kin_of[r.subject].add(r.object)
+                kin_of[r.object].add(r.subject)
         acts: dict[int, set[int]] = defaultdict(set)
         for r in rels:
             if r.predicate == "actsIn":
@@ -1045,9 +1063,11 @@ class RelationExtractor:
             if r.predicate != "plays" or r.object in placed:
                 continue
             own = acts.get(r.subject, set())
-            # the show the article is about, else the actor's only show ("the former EastEnders star
-            # plays Felix" in an article about Hollyoaks)
-            show = dominant if dominant is not None else next(iter(own)) if len(own) == 1 else None
+            # the show of its on-screen family, else the show the article is about, else the actor's
+            # only show ("the former EastEnders star plays Felix" in an article about Hollyoaks)
+            family = sorted({shows_of[k] for k in kin_of.get(r.object, ()) if k in shows_of})
+            show = family[0] if len(family) == 1 else dominant if dominant is not None else \
+                next(iter(own)) if len(own) == 1 else None
             if show is None:
                 continue
             placed.add(r.object)
