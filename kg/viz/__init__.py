@@ -1,6 +1,7 @@
 """Interactive, offline HTML views of a kg graph.
 
 ``to_networkx`` reads entities, relations and their evidence into a networkx multigraph;
+``View``/``select`` narrow it (focus and depth, classes, relations, evidence since a date);
 ``render_html``/``write_html`` turn a graph into one self-contained explorer page. Names are
 imported on first use, so reading a graph into networkx does not load pyvis.
 """
@@ -12,15 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.viz.html import render_html, write_html
-    from kg.viz.network import to_networkx
+    from kg.viz.network import View, ViewError, select, to_networkx
 
 _EXPORTS: dict[str, str] = {
+    "View": "kg.viz.network",
+    "ViewError": "kg.viz.network",
     "render_html": "kg.viz.html",
+    "select": "kg.viz.network",
     "to_networkx": "kg.viz.network",
     "write_html": "kg.viz.html",
 }
 
-__all__ = ["render_html", "to_networkx", "write_html"]
+__all__ = ["View", "ViewError", "render_html", "select", "to_networkx", "write_html"]
 
 
 def __getattr__(name: str) -> Any:

@@ -274,7 +274,7 @@ def _options(*, large: bool, seeded: bool) -> dict[str, Any]:
     net.set_edge_smooth("continuous")
     net.toggle_drag_nodes(True)
     options: dict[str, Any] = json.loads(net.options.to_json())
-    options["physics"]["stabilization"].update({"iterations": 200 if seeded else 400, "updateInterval": 20})
+    options["physics"]["stabilization"].update({"iterations": 80 if seeded else 400, "updateInterval": 20})
     options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False})
     # A fixed seed: the same graph is laid out the same way on every load.
     options["layout"] = {"randomSeed": 7}

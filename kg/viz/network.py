@@ -1,5 +1,10 @@
 """Read a built kg graph into a networkx multigraph: entities as nodes, relations as edges, each
-carrying the evidence the graph's ``rdf:Statement`` and ``kg:AgeObservation`` nodes record."""
+carrying the evidence the graph's ``rdf:Statement`` and ``kg:AgeObservation`` nodes record.
+
+Also here: what the sources contradict (:func:`fact_conflicts`, :func:`relation_conflicts`),
+the part of a network a page shows (:class:`View`, :func:`select`, :func:`find_entity`) and the
+fixed layout used for large graphs (:func:`layout_positions`).
+"""
 
 from __future__ import annotations
 
@@ -492,7 +497,9 @@ class _Reader:
         if symmetric:
             statements += self._statements.get((obj, predicate, subject), ())
         found = [self._evidence_of(statement) for statement in statements]
-        found.sort(key=lambda e: (e["date"] or "", e["article"] or "", e["sentence"] or ""))
+        found.sort(key=lambda e: (
+            e["date"] or "", e["article"] or "", e["sentence"] or "", e["rule"] or "", e["confidence"] or 0, e["chain"],
+        ))
         return found
 
     def _evidence_of(self, node: Node) -> Evidence:

@@ -7,6 +7,7 @@ console errors, page errors and dialogs. Each test leaves a screenshot in its ``
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -119,25 +120,36 @@ class Explorer:
         resources = self.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
         assert resources == [], f"resources loaded: {resources}"
 
+    def centre_on(self, position_script: str, arg: Any, scale: float) -> None:
+        """Move the view to the point ``position_script`` computes from ``arg``, at ``scale``, and
+        wait until it stays there (a focus animation still running would move it away)."""
+        self.page.wait_for_function(
+            """([arg, scale]) => { const n = window.kgExplorer.network, p = (%s)(arg), v = n.getViewPosition();
+                if (Math.hypot(v.x - p.x, v.y - p.y) < 0.5 && Math.abs(n.getScale() - scale) < 1e-6) { return true; }
+                n.moveTo({ position: p, scale: scale, animation: false });
+                return false; }""" % position_script,
+            arg=[arg, scale],
+            polling=100,
+            timeout=10_000,
+        )
+
     def click_node(self, node_id: str) -> None:
         """Centre the view on a node, zoomed in, and click it with the mouse."""
-        self.evaluate(
-            """id => { const n = window.kgExplorer.network;
-                       n.moveTo({ position: n.getPosition(id), scale: 2.5, animation: false }); }""",
-            node_id,
-        )
+        self.centre_on("id => window.kgExplorer.network.getPosition(id)", node_id, 2.5)
         x, y = self._canvas_centre()
-        found = self.evaluate("([x, y]) => window.kgExplorer.network.getNodeAt({ x: x, y: y }) || null", [x - self._left(), y - self._top()])
+        point = [x - self._left(), y - self._top()]
+        found = self.evaluate("([x, y]) => window.kgExplorer.network.getNodeAt({ x: x, y: y }) || null", point)
         assert found == node_id, f"{node_id} is not under the mouse ({found} is)"
         self.page.mouse.click(x, y)
 
     def click_edge(self, edge_id: str) -> None:
         """Centre the view on the middle of an edge, zoomed in, and click it with the mouse."""
-        self.evaluate(
+        self.centre_on(
             """id => { const n = window.kgExplorer.network, e = window.kgExplorer.edges.get(id);
                        const a = n.getPosition(e.from), b = n.getPosition(e.to);
-                       n.moveTo({ position: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, scale: 3, animation: false }); }""",
+                       return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }; }""",
             edge_id,
+            3,
         )
         x, y = self._canvas_centre()
         # A curved edge passes beside the midpoint of its ends: walk across it to find it.
@@ -145,7 +157,8 @@ class Explorer:
             for sign in (1, -1):
                 px, py = x + sign * offset, y
                 hit = self.evaluate(
-                    "([x, y]) => { const n = window.kgExplorer.network; return n.getNodeAt({x, y}) ? null : (n.getEdgeAt({x, y}) || null); }",
+                    """([x, y]) => { const n = window.kgExplorer.network;
+                                     return n.getNodeAt({x, y}) ? null : (n.getEdgeAt({x, y}) || null); }""",
                     [px - self._left(), py - self._top()],
                 )
                 if hit == edge_id:
@@ -192,7 +205,7 @@ def open_explorer(chromium: Any, tmp_path: Path) -> Iterator[Any]:
 
         context.route("**/*", route)
         page.on("requestfailed", lambda request: explorer.failed.append(f"{request.url}: {request.failure}"))
-        page.on("console", lambda message: explorer.console_errors.append(message.text) if message.type == "error" else None)
+        page.on("console", lambda msg: explorer.console_errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda error: explorer.page_errors.append(str(error)))
 
         def dialog(d: Any) -> None:
@@ -206,9 +219,8 @@ def open_explorer(chromium: Any, tmp_path: Path) -> Iterator[Any]:
 
     yield open_page
     for explorer in opened:
-        try:
+        # A screenshot must never hide the test's own outcome.
+        with contextlib.suppress(Exception):
             explorer.screenshot("final")
-        except Exception:  # noqa: BLE001 - a screenshot must never hide the test's own outcome
-            pass
     for context in contexts:
         context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.resources
 import json
 import os
@@ -75,6 +77,13 @@ def test_loads_nothing_from_elsewhere(page: str) -> None:
         assert not re.search(r"\burl\(\s*(?!['\"]?data:)", css, flags=re.I)
     assert "@import" not in page
     assert "default-src 'none'" in page  # and the browser is told so
+    # only the page's own scripts may run, named by their SHA-256
+    (policy,) = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    allowed = re.search(r"script-src ([^;]*);", policy).group(1).split()
+    bodies = [body for attrs, body in scripts(page) if "application/json" not in attrs]
+    digests = [base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() for body in bodies]
+    assert allowed == [f"'sha256-{digest}'" for digest in digests]
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
 
 
 def test_vis_network_is_inlined(page: str) -> None:

@@ -38,7 +38,8 @@ A0, A1 = "000_3f2a9c1d5e7b8a60", "001_7c41d0e9b2a65f13"
 
 
 def payload(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+    found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL)
+    return json.loads(found.group(1))
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,8 @@ def test_focus_keeps_the_neighbourhood(network: nx.MultiDiGraph, depth: int) -> 
     view = select(network, View(focus="dana rourke", depth=depth))
     expected = set(nx.single_source_shortest_path_length(network.to_undirected(), DANA, cutoff=depth))
     assert set(view.nodes) == expected
-    assert set(view.edges(keys=True)) == {(u, v, k) for u, v, k in network.edges(keys=True) if u in expected and v in expected}
+    inside = {(u, v, k) for u, v, k in network.edges(keys=True) if u in expected and v in expected}
+    assert set(view.edges(keys=True)) == inside
 
 
 def test_classes_keep_only_those_entities(network: nx.MultiDiGraph) -> None:
@@ -136,8 +138,10 @@ def test_fact_conflicts_cover_dates() -> None:
     born_a = {"kind": "birthDate", "value": "1976-12-13", "evidence": evidence("a1", "2020-01-01")}
     born_b = {"kind": "birthDate", "value": "1975-12-13", "evidence": evidence("a2", "2021-01-01")}
     died = {"kind": "deathDate", "value": "1970-01-01", "evidence": evidence("a3", "2022-01-01")}
-    fits = {"kind": "age", "value": 43, "asOf": "2020-10-28", "birthYear": 1977, "evidence": evidence("a4", "2020-10-28")}
-    misfit = {"kind": "age", "value": 30, "asOf": "2020-10-28", "birthYear": 1990, "evidence": evidence("a5", "2020-10-28")}
+    fits = {"kind": "age", "value": 43, "asOf": "2020-10-28", "birthYear": 1977,
+            "evidence": evidence("a4", "2020-10-28")}
+    misfit = {"kind": "age", "value": 30, "asOf": "2020-10-28", "birthYear": 1990,
+              "evidence": evidence("a5", "2020-10-28")}
     assert fact_conflicts([born_a, fits]) == []
     kinds = [c["kind"] for c in fact_conflicts([born_a, born_b])]
     assert kinds == ["birthDate"]
@@ -245,7 +249,9 @@ def test_kg_viz_classes_relations_since(sample_path: Path, tmp_path: Path, netwo
     (("--focus", "Nobody At All"), 1, "no entity is called"),
     (("--focus", "hale"), 1, "could be"),
 ])
-def test_kg_viz_reports_bad_options(sample_path: Path, tmp_path: Path, options: tuple[str, ...], code: int, message: str) -> None:
+def test_kg_viz_reports_bad_options(
+    sample_path: Path, tmp_path: Path, options: tuple[str, ...], code: int, message: str
+) -> None:
     exit_code, output, _ = viz(sample_path, tmp_path, *options)
     assert exit_code == code
     assert message in output

@@ -266,6 +266,8 @@ class Coref:
             cl.vote("Person", 1.5)
         if self.lex.kin(p1) and p2 not in self.on_screen:
             cl.vote("Person", 1.5)
+        elif self._listed_after_kin(doc, tok):
+            cl.vote("Person", 1.5)  # "her son, Oscar", "two daughters, Isla and Maeve"
         if p1 in self.person_desc or p1 in self.roles:
             cl.vote("Person", 1.5)
         if n1 == "," and n2 in {"who", "whose"} or n1 in {"who", "whose"}:
@@ -280,6 +282,20 @@ class Coref:
             cl.vote("Person", -2)
         if cl.name.startswith("The "):
             cl.vote("Person", -3)
+
+    def _listed_after_kin(self, doc: Doc, tok: Token) -> bool:
+        """A name in a list or apposition right after a kin noun ("sons, Ed and Kit")."""
+        k = tok.i - 1
+        while k >= 0 and tok.i - k <= 12:
+            w = doc[k]
+            if self.lex.kin(w.lower_):
+                sense = self.lex.kin(w.lower_)
+                return sense is not None and _word(doc, k - 1) not in self.on_screen
+            if not (w.text in {",", "and", "&"} or w.ent_type_ or _NUMBER.match(w.text) or _AGE_WORD.match(w.text)
+                    or w.lower_ in {"nearly", "almost", "aged"}):
+                return False
+            k -= 1
+        return False
 
     def _lead_in(self, doc: Doc, tok: Token) -> str:
         """The word before a name's modifiers: "played (his screen wife) Angie", "as (villainous 'Dirty') Den".

@@ -57,7 +57,9 @@
   var edges = new vis.DataSet(payload.edges);
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {}, payload.options);
-  var stable = !(payload.options.physics && payload.options.physics.enabled !== false);
+  // Nothing to lay out when there are no nodes: vis-network then never stabilises.
+  var stable = !payload.nodes.length || !(payload.options.physics && payload.options.physics.enabled !== false);
+  if (!payload.nodes.length) { network.setOptions({ physics: false }); }
   var started = performance.now();
 
   function markReady() {
