@@ -157,6 +157,11 @@ CASES = {
     "presents_alongside_is_co_hosting": (
         "Her co-star Ben Marr, who presents the ITV daytime show This Morning alongside Jo Kerr, spoke live on air.",
         {("Ben Marr", "coHost", "Jo Kerr"), ("Jo Kerr", "presents", "This Morning")}),
+    "relative_clause_is_not_the_parent_and_children_are_not_her": (
+        "Hollyoaks star Mia Dunne has opened up. The actress, 41, who plays Gina Farrow in Hollyoaks, is mum to "
+        "Finn, 9, and Posy, 6, with her husband Tobias Reed.",
+        {("Mia Dunne", "child", "Finn"), ("Mia Dunne", "child", "Posy"), ("Mia Dunne", "spouse", "Tobias Reed"),
+         ("Tobias Reed", "child", "Posy")}),
 }
 
 

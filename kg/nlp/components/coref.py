@@ -67,6 +67,7 @@ class Coref:
         self.gazetteer = {e.name: e for e in lexicon.gazetteer}
         self.generic_genres = {"show", "series", "programme", "program", "franchise"}
         self.nickname_verbs = frozenset(w["nickname_verbs"])
+        self.parent_nouns = frozenset(w["parent_nouns"])
         self.couple_words = frozenset(("married", "engaged", "wed", "dating"))
         self.sign_off_words = frozenset(w["sign_off_words"])
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
@@ -282,6 +283,22 @@ class Coref:
             cl.vote("Person", -2)
         if cl.name.startswith("The "):
             cl.vote("Person", -3)
+
+    def _listed_child(self, doc: Doc, tok: Token) -> bool:
+        """A name listed as someone's child ("mum to Finn, 9, and Posy", "sons, Ed and Kit")."""
+        k = tok.i - 1
+        while k >= 0 and tok.i - k <= 14:
+            w = doc[k]
+            if w.lower_ == "to" and _word(doc, k - 1) in self.parent_nouns:
+                return True
+            sense = self.lex.kin(w.lower_)
+            if sense is not None:
+                return sense[1] == "down"
+            if not (w.text in {",", "and", "&"} or w.ent_type_ or _NUMBER.match(w.text) or _AGE_WORD.match(w.text)
+                    or w.lower_ in {"nearly", "almost", "aged"}):
+                return False
+            k -= 1
+        return False
 
     def _listed_after_kin(self, doc: Doc, tok: Token) -> bool:
         """A name in a list or apposition right after a kin noun ("sons, Ed and Kit")."""
@@ -530,7 +547,8 @@ class Coref:
                     if all(x.i <= t.i for x in same if x.ent_type_ or x._.kg_ref != t._.kg_ref):
                         return t._.kg_ref
             persons = [t for t in same if doc._.kg_clusters[t._.kg_ref].cls in people
-                       and not self._in_fronted_phrase(doc, t)]
+                       and not self._in_fronted_phrase(doc, t)
+                       and not (tok.lower_ in {"her", "his"} and self._listed_child(doc, t))]
             if persons:
                 return persons[0]._.kg_ref
         if tok.lower_ in {"she", "he"} and si >= 1 and "born" in {_word(doc, tok.i + 1), _word(doc, tok.i + 2)}:

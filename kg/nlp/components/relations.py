@@ -152,8 +152,11 @@ class RelationExtractor:
                        skip: set[int] | None = None) -> Token | None:
         """The nearest mention before ``i`` in the sentence; else the first one after it."""
         skip = skip or set()
+        closed = self._closed_relative_clauses(sent, i)
         for k in range(i - 1, sent.start - 1, -1):
             t = self.doc[k]
+            if k in closed:
+                continue  # "The actress, who plays Gina, is mum to …": Gina is not the subject
             if t._.kg_speaker is not None and self.doc[i]._.kg_speaker is None:
                 continue
             if t.lower_ in {"me", "mine", "myself", "him", "them"}:
@@ -165,6 +168,17 @@ class RelationExtractor:
             if self.ref(t, classes) is not None and t._.kg_ref not in skip:
                 return t
         return None
+
+    def _closed_relative_clauses(self, sent: Span, i: int) -> set[int]:
+        """Token indices of ", who … ," clauses that end before ``i``."""
+        doc = self.doc
+        out: set[int] = set()
+        for k in range(sent.start + 1, i):
+            if doc[k].lower_ in {"who", "which", "whose"} and doc[k - 1].text == ",":
+                end = next((x for x in range(k + 1, i) if doc[x].text == ","), None)
+                if end is not None:
+                    out.update(range(k, end))
+        return out
 
     def _premodifier(self, w: Token) -> bool:
         low = w.lower_
