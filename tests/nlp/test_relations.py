@@ -162,6 +162,10 @@ CASES = {
         "Finn, 9, and Posy, 6, with her husband Tobias Reed.",
         {("Mia Dunne", "child", "Finn"), ("Mia Dunne", "child", "Posy"), ("Mia Dunne", "spouse", "Tobias Reed"),
          ("Tobias Reed", "child", "Posy")}),
+    "arrival_of_a_named_baby": (
+        "Ex-Strictly pro Nina Lowry and her husband Jim Kemp have welcomed a baby boy. Nina, 39, wrote: "
+        "\"Overjoyed to announce the arrival of Jack Kemp weighing in at 8lbs.\"",
+        {("Nina Lowry", "child", "Jack Kemp"), ("Jim Kemp", "child", "Jack Kemp")}),
 }
 
 

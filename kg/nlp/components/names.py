@@ -124,8 +124,8 @@ class NameFinder:
     # -- capitalised sequences -------------------------------------------------------------
     def _is_cap(self, tok: Token) -> bool:
         t = tok.text
-        if not t[:1].isalpha() or not t[:1].isupper():
-            return False
+        if not t[:1].isalpha() or not t[:1].isupper() or t.endswith("-"):
+            return False  # "Ex-" split off "Ex-Strictly pro" is a prefix, not a name
         if t in self.non_names:
             return False
         if t.isupper() and len(t) > 1 and t.lower() in self.lex.common_words:

@@ -709,6 +709,16 @@ class RelationExtractor:
                 for c in kids:
                     if mother is not None:
                         self.emit(mother._.kg_ref, "child", c._.kg_ref, sent, "family.birth", 0.85, mother, c)
+        for tok in sent:  # "announce the arrival of Jack", "the birth of their son, Leo"
+            if tok.lower_ in {"arrival", "birth"} and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "of":
+                y = tok.i + 2
+                while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"her", "their", "his", "our", "a", ","}
+                                        or self.lex.kin(doc[y].lower_)) and not doc[y].ent_type_:
+                    y += 1
+                if y < sent.end and doc[y].ent_type_ and self.ref(doc[y], PEOPLE) is not None:
+                    parents = self._new_parents(sent, sents, tok)
+                    for p in parents:
+                        self.emit(p, "child", doc[y]._.kg_ref, sent, "family.arrival", 0.7, doc[y])
         if " was born" not in text and " were born" not in text:
             return
         for tok in sent:
@@ -730,6 +740,28 @@ class RelationExtractor:
                             self.emit(p, "child", child, sent, "family.birth_bridge", 0.6, owner, doc[tok.i - 1])
                         if parents:
                             return
+
+    def _new_parents(self, sent: Span, sents: list[Span], tok: Token) -> list[int]:
+        """Who just had a baby: the subject of a nearby "have welcomed a baby boy", else the speaker."""
+        doc = self.doc
+        idx = sents.index(sent)
+        for prev in reversed(sents[max(0, idx - 5):idx + 1]):
+            for t in prev:
+                if t.lower_ not in {"welcomed", "welcome", "welcomes", "had", "birth"}:
+                    continue
+                window = [doc[x] for x in range(t.i + 1, min(prev.end, t.i + 6))]
+                if not any((self.lex.kin(w.lower_) or ("", ""))[1] == "down" for w in window) or \
+                        any(w.ent_type_ for w in window):
+                    continue
+                subj = self.subject_before(prev, t.i, PEOPLE)
+                if subj is not None and subj.i < t.i:
+                    return list(subj._.kg_group or ()) or self.group_of(subj)
+        speaker = tok._.kg_speaker
+        if speaker is None:
+            return []
+        partners = [r.object if r.subject == speaker else r.subject for r in self.out
+                    if r.predicate in {"spouse", "partner"} and speaker in (r.subject, r.object)]
+        return [speaker] + sorted(set(partners))[:1]
 
     def _roles(self, sent: Span) -> None:
         """"Strictly star Joe Sugg", "This Morning hosts A and B", "the Loose Women star"."""
