@@ -166,6 +166,14 @@ CASES = {
         "Ex-Strictly pro Nina Lowry and her husband Jim Kemp have welcomed a baby boy. Nina, 39, wrote: "
         "\"Overjoyed to announce the arrival of Jack Kemp weighing in at 8lbs.\"",
         {("Nina Lowry", "child", "Jack Kemp"), ("Jim Kemp", "child", "Jack Kemp")}),
+    "two_actors_play_two_screen_sisters": (
+        "Emmerdale stars Amy Walsh and Joe Gill, who play sisters Tara and Gina Cole in the ITV soap, are friends.",
+        {("Amy Walsh", "plays", "Tara"), ("Joe Gill", "plays", "Gina Cole"), ("Tara", "sibling", "Gina Cole"),
+         ("Joe Gill", "actsIn", "Emmerdale")}),
+    "the_couple_who_married_share_a_daughter": (
+        "Actress Jane Doyle and her husband, actor John Rowe, are delighted. The couple, who married in 2015, "
+        "also share daughter Lily, 3.",
+        {("Jane Doyle", "child", "Lily"), ("John Rowe", "child", "Lily")}),
 }
 
 

@@ -78,6 +78,7 @@ class RelationExtractor:
         self.broadcast_verbs = frozenset(w["broadcast_verbs"])
         self.ex_mods = frozenset(m.rstrip("-") for m in w["ex_modifiers"])
         self.other_kin = frozenset(w["other_kin"])
+        self.group_words = frozenset(w["group_descriptions"]) | {"they"}
 
     # ------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -281,11 +282,18 @@ class RelationExtractor:
                     continue
                 subjects = self.group_of(subj_tok)
                 show_tok = self._show_after(k, sent.end)
-                respectively = any(t.lower_ == "respectively" for t in doc[k:sent.end])
+                # "A and B, who play sisters X and Y (respectively)": one role each
+                respectively = any(t.lower_ == "respectively" for t in doc[k:sent.end]) or (
+                    len(subjects) > 1 and not low.endswith("s") and low not in {"played", "portrayed"})
                 pairs = list(zip(subjects, targets)) if respectively and len(subjects) == len(targets) \
                     else [(s, t) for s in subjects[-1:] for t in targets]
                 for s, t in pairs:
                     self._cast(s, t._.kg_ref, show_tok, sent, "casting.plays", 0.9, subj_tok, t)
+                kin = [self.lex.kin(doc[x].lower_) for x in range(tok.i + 1, targets[0].i)]
+                if len(targets) == 2 and any(k is not None and k[0] in {"sibling", "spouse", "partner"} for k in kin):
+                    pred = next(k[0] for k in kin if k is not None)  # "who play sisters X and Y"
+                    self.emit(targets[0]._.kg_ref, pred, targets[1]._.kg_ref, sent, "casting.screen_kin", 0.8,
+                              *targets)
             elif low == "as" and tok.i > sent.start:
                 before = {doc[k].lower_ for k in range(max(sent.start, tok.i - 6), tok.i)}
                 if not before & {"cast", "star", "stars", "starring", "starred", "fame", "role", "joins",
@@ -460,8 +468,10 @@ class RelationExtractor:
                 near = next((doc[x] for x in range(k - 1, max(sent.start - 1, k - 4), -1)
                              if doc[x].lower_ in {"her", "his", "their"} and
                              (doc[x]._.kg_ref is not None or doc[x]._.kg_group)), None)
-                grouped = next((doc[x] for x in range(k - 1, max(sent.start - 1, k - 4), -1)
-                                if doc[x]._.kg_group and doc[x]._.kg_ref is None), None)
+                closed = self._closed_relative_clauses(sent, k)
+                grouped = next((doc[x] for x in range(k - 1, sent.start - 1, -1)
+                                if doc[x]._.kg_group and doc[x]._.kg_ref is None and x not in closed
+                                and (k - x <= 3 or doc[x].lower_ in self.group_words)), None)
                 if poss_tok.lower_ in {"to", "from", "of"} and near is not None:
                     possessors = list(near._.kg_group or ()) if near.lower_ == "their" else [near._.kg_ref]
                     poss_tok = near
