@@ -174,6 +174,13 @@ CASES = {
         "Actress Jane Doyle and her husband, actor John Rowe, are delighted. The couple, who married in 2015, "
         "also share daughter Lily, 3.",
         {("Jane Doyle", "child", "Lily"), ("John Rowe", "child", "Lily")}),
+    "couple_split_after_a_discourse_adverb": (
+        "Meanwhile, Love Island host Mia Jarvis and footballer Ben Sims have split after a year together.",
+        {("Mia Jarvis", "exPartner", "Ben Sims"), ("Mia Jarvis", "presents", "Love Island")}),
+    "married_to_a_described_person_and_dated": (
+        "Mark Bell, 37, is married to singer Bea Jones. Jones previously dated rapper Kade Stone. "
+        "His widow Ana Ruiz paid tribute.",
+        {("Mark Bell", "spouse", "Bea Jones"), ("Bea Jones", "exPartner", "Kade Stone")}),
 }
 
 

@@ -78,6 +78,7 @@ class RelationExtractor:
         self.broadcast_verbs = frozenset(w["broadcast_verbs"])
         self.ex_mods = frozenset(m.rstrip("-") for m in w["ex_modifiers"])
         self.other_kin = frozenset(w["other_kin"])
+        self.person_desc = frozenset(w["person_descriptions"])
         self.group_words = frozenset(w["group_descriptions"]) | {"they"}
 
     # ------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ class RelationExtractor:
 
     def _premodifier(self, w: Token) -> bool:
         low = w.lower_
-        return (low in _KIN_FILLERS or low in self.roles or self.lex.kin(low) is not None
+        return (low in _KIN_FILLERS or low in self.roles or self.lex.kin(low) is not None or low in self.person_desc
                 or (low in {"her", "his"} and w.i > 0 and self.doc[w.i - 1].lower_ in {"and", "&"})
                 or (w.is_lower and w.is_alpha and w.i + 1 < len(self.doc)
                     and self.lex.kin(self.doc[w.i + 1].lower_) is not None)
@@ -1022,6 +1023,10 @@ class RelationExtractor:
                 pred = "partner"
             elif low in {"married", "wed", "marries", "weds"}:
                 pred = "spouse"
+            elif low in {"dating", "dates"}:
+                pred = "partner"
+            elif low == "dated":  # "X previously dated Y"
+                pred = "exPartner"
             elif low in self.split or (low == "split" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "from"):
                 pred = "exPartner"
             if pred is None:
@@ -1033,8 +1038,9 @@ class RelationExtractor:
             obj = None
             for k in range(tok.i + 1, min(sent.end, tok.i + 6)):
                 t = doc[k]
-                if t.lower_ in {"to", "from", "with"} or self.lex.kin(t.lower_) or t.lower_ in _KIN_FILLERS | {"her", "his"}:
-                    continue
+                if t.lower_ in {"to", "from", "with"} or self.lex.kin(t.lower_) or t.lower_ in _KIN_FILLERS | {"her", "his"} \
+                        or t.lower_ in self.person_desc:
+                    continue  # "married to singer BC Jean"
                 if self.ref(t, PERSON) is not None and t.ent_type_ and t._.kg_ref not in group:
                     obj = t
                 break
