@@ -179,8 +179,9 @@ CASES = {
         {("Mia Jarvis", "exPartner", "Ben Sims"), ("Mia Jarvis", "presents", "Love Island")}),
     "married_to_a_described_person_and_dated": (
         "Mark Bell, 37, is married to singer Bea Jones. Jones previously dated rapper Kade Stone. "
-        "His widow Ana Ruiz paid tribute.",
-        {("Mark Bell", "spouse", "Bea Jones"), ("Bea Jones", "exPartner", "Kade Stone")}),
+        "His widow Ana Ruiz paid tribute. Bell was previously married to Ria Lowe.",
+        {("Mark Bell", "spouse", "Bea Jones"), ("Bea Jones", "exPartner", "Kade Stone"),
+         ("Mark Bell", "exPartner", "Ria Lowe")}),
 }
 
 

@@ -1031,6 +1031,10 @@ class RelationExtractor:
                 pred = "exPartner"
             if pred is None:
                 continue
+            if pred in {"spouse", "partner"} and any(
+                    doc[x].lower_ in {"previously", "formerly", "once", "former", "ex", "first"}
+                    for x in range(max(sent.start, tok.i - 3), tok.i)):
+                pred = "exPartner"  # "was previously married to X"
             subj = self.subject_before(sent, tok.i, PERSON)
             if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
                 continue
