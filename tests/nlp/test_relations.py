@@ -182,6 +182,12 @@ CASES = {
         "His widow Ana Ruiz paid tribute. Bell was previously married to Ria Lowe.",
         {("Mark Bell", "spouse", "Bea Jones"), ("Bea Jones", "exPartner", "Kade Stone"),
          ("Mark Bell", "exPartner", "Ria Lowe")}),
+    "shares_children_with_ages_and_a_co_parent": (
+        "Soap star Sara Dunn, 59, shares Hattie, 27, and Harriet, 30, with her husband Tim Dunn.",
+        {("Sara Dunn", "child", "Hattie"), ("Tim Dunn", "child", "Harriet"), ("Sara Dunn", "spouse", "Tim Dunn")}),
+    "surname_with_particle_joins_the_full_name": (
+        "Kevin Webb is played by Michael Le Vane. Le Vane's real-life partner, Janet Bevan, attended.",
+        {("Michael Le Vane", "partner", "Janet Bevan")}),
 }
 
 

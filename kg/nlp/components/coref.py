@@ -30,6 +30,7 @@ _FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 _AGE_WORD = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _NUMBER = re.compile(r"^\d{1,3}$")
 _QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"'}
+_SURNAME_PARTICLES = {"le", "la", "de", "du", "van", "von", "der", "den", "di", "da", "del", "mac", "mc", "st", "o"}
 _QUOTE_MARKS = {"“", "”", "‘", "’", '"', "'"}
 
 
@@ -176,6 +177,12 @@ class Coref:
         key = f"Name|{text}"
         if key in by_key:
             return clusters[by_key[key]]
+        if len(words) == 2 and words[0].lower() in _SURNAME_PARTICLES:
+            # "Le Vell" after "Michael Le Vell": a surname with its particle
+            fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 3
+                     and c.name.split()[-2:] == words]
+            if fulls:
+                return max(fulls, key=lambda c: (len(c.mentions), last_seen.get(c.id, -1)))
         if len(words) >= 2:
             # a full name after its first name or surname alone: upgrade that cluster
             singles = [c for c in clusters if not c.fixed and len(c.name.split()) == 1
@@ -289,7 +296,7 @@ class Coref:
         k = tok.i - 1
         while k >= 0 and tok.i - k <= 14:
             w = doc[k]
-            if w.lower_ == "to" and _word(doc, k - 1) in self.parent_nouns:
+            if w.lower_ == "to" and _word(doc, k - 1) in self.parent_nouns or w.lower_ in {"share", "shares", "shared"}:
                 return True
             sense = self.lex.kin(w.lower_)
             if sense is not None:

@@ -96,6 +96,7 @@ class RelationExtractor:
         for sent in sents:
             self._kin(sent)
             self._parent_of(sent)
+            self._shared_children(sent)
             self._births(sent, sents)
             self._roles(sent)
             self._appearances(sent)
@@ -679,6 +680,30 @@ class RelationExtractor:
                 # "with her ex X" splits the list; "from her marriage to X" may follow its end
                 self._co_parents(sent, co_parent_at if co_parent_at is not None else k, parents,
                                  [c._.kg_ref for c in seg_children])
+
+    def _shared_children(self, sent: Span) -> None:
+        """"shares Hattie, 27, and Harriet, 30, with her husband Tim": children named after "shares"."""
+        doc = self.doc
+        for tok in sent:
+            if tok.lower_ not in {"share", "shares", "shared"}:
+                continue
+            children, k = self.list_from(tok.i + 1, sent.end, PEOPLE)
+            x = k
+            while x < sent.end and doc[x].text in {",", "together"}:
+                x += 1
+            if not children or x >= sent.end or doc[x].lower_ not in {"with", "from"} or not all(
+                    _AGE.match(doc[c.i - 1].text) or doc[c.i + 1].text == "," and c.i + 2 < sent.end
+                    and (_NUM.match(doc[c.i + 2].text) or doc[c.i + 2].lower_ in _NUMBER_WORDS)
+                    for c in children):
+                continue  # only children given with their ages: "shares a stage with" is not this
+            subj = self.subject_before(sent, tok.i, PEOPLE, skip={c._.kg_ref for c in children})
+            if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
+                continue
+            parents = self.group_of(subj)
+            for p in parents:
+                for c in children:
+                    self.emit(p, "child", c._.kg_ref, sent, "family.shares", 0.8, subj, c)
+            self._co_parents(sent, k, parents, [c._.kg_ref for c in children])
 
     def _segments(self, sent: Span, start: int, k: int, first: list[Token]) -> list[tuple[list[Token], int | None]]:
         """Split "A and B, with X and C, with Y" into ([A, B] with X) and ([C] with Y)."""
