@@ -188,6 +188,10 @@ CASES = {
     "surname_with_particle_joins_the_full_name": (
         "Kevin Webb is played by Michael Le Vane. Le Vane's real-life partner, Janet Bevan, attended.",
         {("Michael Le Vane", "partner", "Janet Bevan")}),
+    "children_listed_after_a_colon": (
+        "Nell Pike, 53, shares three children with husband Chris Ivo: Stella, 13, Sienna, 8, and Eli, 6.",
+        {("Nell Pike", "child", "Stella"), ("Nell Pike", "child", "Eli"), ("Chris Ivo", "child", "Sienna"),
+         ("Nell Pike", "spouse", "Chris Ivo")}),
 }
 
 

@@ -511,6 +511,12 @@ class RelationExtractor:
             if not targets and pred in {"coStar", "friend"} and tok.i + 2 < sent.end and \
                     doc[tok.i + 1].lower_ in {"with", "including", ","}:
                 targets, k_end = self.list_from(tok.i + 2, sent.end)
+            colon_list = False
+            if not targets and tok.lower_ in {"children", "kids", "sons", "daughters"}:
+                colon = next((x for x in range(tok.i + 1, min(sent.end, tok.i + 9)) if doc[x].text == ":"), None)
+                if colon is not None:  # "shares three children with Chris: Stella, 13, and Eli, 6"
+                    targets, k_end = self.list_from(colon + 1, sent.end)
+                    colon_list = bool(targets)
             if not targets:
                 back = self._relative_head(sent, k)
                 if back is not None and back._.kg_ref not in possessors:
@@ -534,7 +540,7 @@ class RelationExtractor:
                     else:
                         self.emit(owner, pred, kin, sent, rule, 0.85, poss_tok, t)
             if direction == "down":
-                self._co_parents(sent, k_end, possessors, [t._.kg_ref for t in targets])
+                self._co_parents(sent, tok.i + 1 if colon_list else k_end, possessors, [t._.kg_ref for t in targets])
 
     def _composed_co_parent(self, sent: Span, tok: Token, k: int, possessors: list[int]) -> bool:
         """"mother of his children Martine", "Felix, the father of her children": the other parent.
