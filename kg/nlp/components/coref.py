@@ -373,6 +373,10 @@ class Coref:
     def _quotes(self, doc: Doc) -> list[Quote]:
         quotes: list[Quote] = []
         i, n = 0, len(doc)
+        paragraphs, count = [], 0  # paragraph number of each token
+        for t in doc:
+            paragraphs.append(count)
+            count += (t.text + t.whitespace_).count("\n\n")
         prev_speaker: int | None = None
         prev_end_para = -1
         while i < n:
@@ -386,14 +390,14 @@ class Coref:
                 # a quote left open at the end of a paragraph stops there, before the next one opens
                 end = j + 1 if j < n and doc[j].text == close else j
                 speaker = self._speaker_after(doc, end) or self._speaker_before(doc, i)
-                para = doc[:i].text.count("\n\n") if speaker is None else 0
+                para = paragraphs[i] if speaker is None else 0
                 if speaker is None and prev_speaker is not None and para - prev_end_para <= 2:
                     speaker = prev_speaker
                 quotes.append(Quote(i, end, speaker))
                 for k in range(i, end):
                     doc[k]._.kg_speaker = speaker
                 prev_speaker = speaker
-                prev_end_para = doc[:end].text.count("\n\n")
+                prev_end_para = paragraphs[end] if end < n else count
                 i = end
             else:
                 i += 1

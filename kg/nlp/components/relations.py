@@ -116,11 +116,10 @@ class RelationExtractor:
     # -- helpers -------------------------------------------------------------------------
     def _speakers_and_subjects(self, doc: Doc) -> set[int]:
         """Clusters that speak in quotes or are followed by a play verb: real people, not roles."""
-        out: set[int] = set()
-        for tok in doc:
-            if tok._.kg_speaker is not None:
-                out.add(tok._.kg_speaker)
-            if tok._.kg_ref is not None and tok.ent_type_ and tok.i + 1 < len(doc) and \
+        out: set[int] = {q.speaker for q in doc._.kg_quotes or () if q.speaker is not None}
+        for ent in doc.ents:
+            tok = ent[0]
+            if tok._.kg_ref is not None and tok.i + 1 < len(doc) and \
                     doc[tok.i + 1].lower_ in self.play_verbs and doc[tok.i + 1].lower_ != "playing":
                 out.add(tok._.kg_ref)
         return out
