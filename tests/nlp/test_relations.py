@@ -192,6 +192,12 @@ CASES = {
         "Nell Pike, 53, shares three children with husband Chris Ivo: Stella, 13, Sienna, 8, and Eli, 6.",
         {("Nell Pike", "child", "Stella"), ("Nell Pike", "child", "Eli"), ("Chris Ivo", "child", "Sienna"),
          ("Nell Pike", "spouse", "Chris Ivo")}),
+    "campmates_became_close_friends": (
+        "I'm A Celebrity campmates Jill Scotter and Owen Warne became close friends in the jungle.",
+        {("Jill Scotter", "friend", "Owen Warne"), ("Owen Warne", "appearsIn", "I'm a Celebrity... Get Me Out of Here!")}),
+    "show_year_role_name": (
+        "Love Island's 2019 winner Amber Gile was also a contestant.",
+        {("Amber Gile", "appearsIn", "Love Island")}),
 }
 
 

@@ -105,6 +105,7 @@ class RelationExtractor:
             self._creators(sent)
             self._broadcasters(sent)
             self._couples(sent)
+            self._friendships(sent)
         self._children_of_co_parents()
         self._retype()
         rels = [r for r in self.out if self._fits(r)]
@@ -811,9 +812,12 @@ class RelationExtractor:
             pred = self.roles.get(tok.lower_)
             if pred is None or tok.i == sent.start:
                 continue
-            show_tok = doc[tok.i - 1]
-            if show_tok.lower_ in {"’s", "'s"} and tok.i >= 2:
-                show_tok = doc[tok.i - 2]
+            x = tok.i - 1
+            while x > sent.start and tok.i - x <= 2 and (_NUM.match(doc[x].text) or re.match(r"^\d{4}$", doc[x].text)):
+                x -= 1  # "Love Island's 2019 winner"
+            show_tok = doc[x]
+            if show_tok.lower_ in {"’s", "'s"} and x >= 1:
+                show_tok = doc[x - 1]
             if self.cls(show_tok._.kg_ref) != "Show" or not show_tok.ent_type_:
                 continue
             show = show_tok._.kg_ref
@@ -1042,6 +1046,25 @@ class RelationExtractor:
             if org_tok is not None and show is not None and self.cls(show._.kg_ref) == "Show" and show.i < tok.i:
                 self.emit(show._.kg_ref, "broadcastBy", org_tok._.kg_ref, sent, "broadcast.airs_on", 0.85,
                           show, org_tok)
+
+    def _friendships(self, sent: Span) -> None:
+        """"A and B became close friends", "A and B are best pals": a friendship within a group."""
+        doc = self.doc
+        for tok in sent:
+            sense = self.lex.kin(tok.lower_)
+            if sense is None or sense[0] != "friend" or not tok.lower_.endswith("s") or tok.i < 2:
+                continue
+            k = tok.i - 1
+            while k > sent.start and doc[k].lower_ in {"close", "best", "good", "great", "firm", "fast", "firm"}:
+                k -= 1
+            if doc[k].lower_ not in {"became", "become", "becoming", "are", "were", "remain", "remained", "stayed"}:
+                continue
+            subj = self.subject_before(sent, k, PERSON)
+            if subj is None or self.negated(sent, subj.i, tok.i):
+                continue
+            group = list(subj._.kg_group or ()) or self.group_of(subj)
+            if len(group) == 2:
+                self.emit(group[0], "friend", group[1], sent, "peer.became_friends", 0.75, subj)
 
     def _couples(self, sent: Span) -> None:
         """Engagements, marriages and splits: "X is engaged to Y", "X and Y were married"."""
