@@ -22,6 +22,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.training import Example
 from spacy.vocab import Vocab
 
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 from convert import ewt_docs, gum_docs  # noqa: E402
 
-import kg.nlp.labels  # noqa: E402,F401
+import kg.nlp.components  # noqa: E402,F401  (registers kg_pos_lemma)
 from kg.nlp.pipeline import SHIPPED_MODEL, _resolve  # noqa: E402
 
 
@@ -78,7 +79,10 @@ def main() -> None:
 
     ewt = list(ewt_docs(args.datasets / "ud-ewt-uner" / "ewt-uner-test.conllu", Vocab(), None))
     gum = list(gum_docs(args.datasets / "gum" / "gum-ccby-test.conllu", Vocab(), None))
+    ewt_examples = [Example(nlp(e.predicted), e.reference) for e in _examples(nlp, ewt)]
     ewt_scores = nlp.evaluate(_examples(nlp, ewt))
+    for attr in ("pos", "lemma"):  # kg_pos_lemma has no scorer of its own
+        ewt_scores.update(Scorer.score_token_attr(ewt_examples, attr))
     # predictions over unannotated mentions (descriptions, other types) count neither way
     gum_scores = nlp.evaluate(_examples(nlp, gum))
 

@@ -73,7 +73,7 @@ def load_pipeline(model: str | Path | None = None, config_path: str | Path | Non
     cfg = _config(config_path)
     settings = dict(cfg.get("kg", {}))
     if model is None:
-        model = os.environ.get("KG_MODEL") or settings.get("base") or BLANK
+        model = os.environ.get("KG_MODEL") or settings.get("base") or SHIPPED_MODEL
     if str(model) == BLANK:
         blank = cfg.copy()
         blank.pop("kg", None)
@@ -95,9 +95,10 @@ def load_pipeline(model: str | Path | None = None, config_path: str | Path | Non
         if name == "kg_sentences":
             if has_sents and sentences == "model":
                 continue
-            first_sentence_user = next((n for n in ("parser", "senter", "sentencizer")
-                                        if n in nlp.pipe_names), None)
-            where = {"before": first_sentence_user} if first_sentence_user else {}
+            # the parser keeps boundaries set before it; a senter or sentencizer overwrites them
+            splitters = [n for n in nlp.pipe_names if n in ("senter", "sentencizer")]
+            where = ({"before": "parser"} if "parser" in nlp.pipe_names
+                     else {"after": splitters[-1]} if splitters else {})
             nlp.add_pipe(factory, name=name, config=comp, **where)
             continue
         nlp.add_pipe(factory, name=name, config=comp)

@@ -1,3 +1,3 @@
 """kg's spaCy components. Importing this package registers their factories."""
 
-from kg.nlp.components import coref, names, relations, segmentation, temporal  # noqa: F401
+from kg.nlp.components import coref, morph, names, relations, segmentation, temporal  # noqa: F401

@@ -91,6 +91,8 @@ class NameFinder:
         label = self.model_labels.get(model.get((span.start, span.end), ""))
         if span.label_ != "Name" or label is None:
             return span
+        if len(span) > 1 and self.lex.is_first_name(span[0].text):
+            return span  # "Imran Adams" looks like a person whatever the model says
         return Span(span.doc, span.start, span.end, label=label)
 
     def _model_only_names(self, doc: Doc, spans: list[Span],
