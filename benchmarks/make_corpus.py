@@ -76,7 +76,9 @@ def load_sources(shared: Path = SHARED) -> list[Source]:
     return sources
 
 
-def generate(sources: Sequence[Source], articles: int, seed: int = 7) -> Iterator[tuple[str, str, str]]:
+def generate(
+    sources: Sequence[Source], articles: int, seed: int = 7
+) -> Iterator[tuple[str, str, str]]:
     """``(id, YYYY-MM-DD, text)`` for ``articles`` articles, shuffled, each source reused."""
     rng = random.Random(seed)
     news = [s for s in sources if s.news]

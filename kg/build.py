@@ -19,7 +19,7 @@ import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,6 +96,7 @@ def build(
     workers: int = 1,
     scheduler: str | None = None,
     batch_size: int = _BATCH_SIZE,
+    on_graph: Callable[[Sequence[ArticleExtraction], Graph], None] | None = None,
 ) -> BuildReport:
     """Build one merged knowledge graph from ``inputs`` and write it under ``outdir``.
 
@@ -116,6 +117,8 @@ def build(
         scheduler: the address of a Dask scheduler (``tcp://HOST:PORT``): extract on that
             cluster instead of locally (needs ``kg[dask]``; see :mod:`kg.distributed`).
         batch_size: articles per batch handed to ``nlp.pipe`` and to a worker.
+        on_graph: called with the extractions and the graph once the graph is built (``kg
+            build --store`` hands them to :meth:`kg.store.KgStore.replace_all`).
 
     Returns:
         A :class:`BuildReport`.
@@ -159,6 +162,15 @@ def build(
         corpus = resolve(extractions)
         bar.stage("building the graph")
         graph = build_graph(corpus)
+        if on_graph is not None:
+            bar.stage("writing the store")
+            on_graph(extractions, graph)
+        articles_read = len(extractions)
+        facts = sum(len(extraction.facts) for extraction in extractions)
+        entities_per_class = _entities_per_class(corpus)
+        # The records are in the graph now; freeing them before validation (which copies the
+        # graph) keeps the peak memory of a large build down.
+        del corpus, extractions
 
         conforms: bool | None = None
         report_text = ""
@@ -178,11 +190,11 @@ def build(
         outputs = _write_outputs(graph, out, suffixes, html=html)
 
     return BuildReport(
-        articles_read=len(extractions),
+        articles_read=articles_read,
         articles_skipped=skipped,
-        entities_per_class=_entities_per_class(corpus),
+        entities_per_class=entities_per_class,
         relations_per_predicate=_relations_per_predicate(graph),
-        facts=sum(len(extraction.facts) for extraction in extractions),
+        facts=facts,
         seconds=time.perf_counter() - started,
         outputs=outputs,
         shacl_conforms=conforms,
@@ -247,7 +259,7 @@ def _extract(
     that cannot be reached ends the build with :class:`BuildError`.
     """
     from kg.distributed import DaskError, extract_on_dask
-    from kg.extract.parallel import PipelineLoadError, extract_stream
+    from kg.extract.parallel import PipelineLoadError, WorkerError, extract_stream
 
     extractions: list[ArticleExtraction] = []
     try:
@@ -271,7 +283,7 @@ def _extract(
             else:
                 extractions.append(outcome)
             bar.advance()
-    except (PipelineLoadError, DaskError) as error:
+    except (PipelineLoadError, WorkerError, DaskError) as error:
         raise BuildError(str(error), skipped) from error
     return extractions
 

@@ -19,7 +19,16 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from rdflib import Graph
+
+    from spacy.language import Language
+
     from kg.build import BuildReport
+    from kg.records import ArticleExtraction
+    from kg.serve import SparqlServer
+    from kg.store import UpdateReport
 
 __all__ = ["app"]
 
@@ -39,6 +48,16 @@ GraphFile = Annotated[
     typer.Argument(
         metavar="GRAPH", exists=True, dir_okay=False, readable=True,
         help="A graph file written by kg build (.ttl, .trig, .nt, .jsonld).",
+    ),
+]
+
+
+GraphSource = Annotated[
+    Path,
+    typer.Argument(
+        metavar="GRAPH", exists=True, readable=True,
+        help="A kg store folder (kg build --store, kg add) or a graph file (.ttl, .trig, .nt, "
+        ".jsonld, ...).",
     ),
 ]
 
@@ -155,6 +174,13 @@ def build_command(
             help="Extract on this Dask cluster instead (pip install 'kg[dask]').",
         ),
     ] = None,
+    store: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--store", metavar="DIR", file_okay=False, show_default=False,
+            help="Also write a persistent store (Oxigraph) that kg add/remove/query/serve use.",
+        ),
+    ] = None,
 ) -> None:
     """Build the knowledge graph of INPUT... into OUTDIR.
 
@@ -165,6 +191,8 @@ def build_command(
 
     if scheduler is not None and workers != 1:
         _usage_error("give --workers or --scheduler, not both", "build")
+    from kg.store import StoreError
+
     err = _stderr()
     try:
         report = build(
@@ -178,9 +206,12 @@ def build_command(
             progress=not quiet and err.is_terminal,
             workers=workers,
             scheduler=scheduler,
+            on_graph=None if store is None else _store_writer(store),
         )
     except BuildError as error:
         _print_skipped(error.skipped)
+        _fail(str(error))
+    except StoreError as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"cannot write to {str(outdir)!r}: {error.strerror or error}")
@@ -198,6 +229,21 @@ def build_command(
         )
     if not quiet:
         _stdout().print(_summary_table(report))
+        if store is not None:
+            _stdout().print(Text(f"store written: {store}"), soft_wrap=True)
+
+
+def _store_writer(folder: Path) -> Callable[[Sequence[ArticleExtraction], Graph], None]:
+    """The ``on_graph`` hook of ``kg build --store``: the build's extractions and graph become
+    the store's whole content."""
+
+    def write(extractions: Sequence[ArticleExtraction], graph: Graph) -> None:
+        from kg.store import KgStore
+
+        with KgStore.create(folder, overwrite=True) as kg_store:
+            kg_store.replace_all(extractions, graph)
+
+    return write
 
 
 def _print_skipped(skipped: list[tuple[str, str]]) -> None:
@@ -246,9 +292,16 @@ def _contradictions_cell(report: BuildReport, shown: int = 10) -> Text:
 # --- query ---------------------------------------------------------------------------------
 
 
+class QueryEngine(str, enum.Enum):
+    """The SPARQL engine ``kg query`` runs on."""
+
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
 @app.command("query")
 def query_command(
-    graph_file: GraphFile,
+    graph_file: GraphSource,
     sparql: Annotated[
         Optional[str],
         typer.Argument(metavar="SPARQL", help="SPARQL text; the usual prefixes are predeclared."),
@@ -274,8 +327,19 @@ def query_command(
     ] = None,
     csv: Annotated[bool, typer.Option("--csv", help="Print SPARQL 1.1 CSV.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print SPARQL 1.1 results JSON.")] = False,
+    timeout: Annotated[
+        Optional[float],
+        typer.Option("--timeout", metavar="SECONDS", min=0.001, show_default=False,
+                     help="Give up (exit 1) when the query runs longer than this."),
+    ] = None,
+    engine: Annotated[
+        QueryEngine,
+        typer.Option("--engine", case_sensitive=False,
+                     help="oxigraph (fast; stores and files) or rdflib (files only)."),
+    ] = QueryEngine.oxigraph,
 ) -> None:
-    """Run a SPARQL query over GRAPH: inline SPARQL, a file (-f) or a shipped query (--name).
+    """Run a SPARQL query over GRAPH (a kg store or a graph file): inline SPARQL, a file (-f)
+    or a shipped query (--name).
 
     Results print as a table, or as CSV or JSON.
     """
@@ -289,6 +353,7 @@ def query_command(
     bindings = _parse_params(params or [])
 
     from kg.query import QueryError, load_graph, run_named, run_query, to_csv, to_json, to_table
+    from kg.store import StoreError, open_graph
 
     text = sparql
     if query_file is not None:
@@ -297,14 +362,16 @@ def query_command(
         except (OSError, UnicodeDecodeError) as error:
             raise typer.BadParameter(f"cannot read {str(query_file)!r}: {error}",
                                      param_hint="--file") from error
+    if engine is QueryEngine.rdflib and graph_file.is_dir():
+        _usage_error("--engine rdflib reads graph files; query a store with oxigraph", "query")
     try:
-        graph = load_graph(graph_file)
+        graph = load_graph(graph_file) if engine is QueryEngine.rdflib else open_graph(graph_file)
         if name is not None:
-            result = run_named(graph, name, bindings)
+            result = run_named(graph, name, bindings, timeout=timeout)
         else:
             assert text is not None
-            result = run_query(graph, text, bindings)
-    except QueryError as error:
+            result = run_query(graph, text, bindings, timeout=timeout)
+    except (QueryError, StoreError) as error:
         _fail(str(error))
 
     if csv:
@@ -352,6 +419,204 @@ def queries_command() -> None:
             description.append(f"\n{query.description}", style="")
         table.add_row(query.name, params, description)
     _stdout().print(table)
+
+
+# --- store: add, remove, serve, push ---------------------------------------------------------
+
+
+StoreDir = Annotated[
+    Path,
+    typer.Argument(metavar="DIR", file_okay=False, help="The store folder.", show_default=False),
+]
+
+
+@app.command("add")
+def add_command(
+    store_dir: StoreDir,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ARTICLE",
+            help="Article files (.txt, .jsonl), folders searched recursively, or glob patterns.",
+            show_default=False,
+        ),
+    ],
+    model: Annotated[
+        Optional[str],
+        typer.Option("--model", metavar="NAME", help="spaCy model to start the pipeline from."),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config", metavar="FILE", exists=True, dir_okay=False, readable=True,
+            help="Pipeline config file instead of the shipped default.cfg.",
+        ),
+    ] = None,
+) -> None:
+    """Add articles to the store DIR (created if missing): new articles are read, changed ones
+    replace their old version, unchanged ones (same content) are left alone.
+
+    Entities are resolved again over the whole store, so the graph is the one kg build would
+    make of all the articles together. Exits 1 when no article could be read.
+    """
+    from kg.ingest import read_articles
+    from kg.records import InputProblem
+    from kg.store import KgStore, StoreError, is_store
+
+    articles = []
+    problems: list[tuple[str, str]] = []
+    for item in read_articles(inputs):
+        if isinstance(item, InputProblem):
+            problems.append((item.source, item.reason))
+        else:
+            articles.append(item)
+    _print_skipped(problems)
+    if not articles:
+        _fail(f"no article could be read from {', '.join(inputs)}")
+
+    def pipeline() -> Language:
+        from kg.nlp import load_pipeline
+
+        return load_pipeline(model=model, config_path=config)
+
+    try:
+        opened = KgStore.open(store_dir) if is_store(store_dir) else KgStore.create(store_dir)
+        with opened as kg_store:
+            report = kg_store.add_articles(articles, pipeline)
+    except (StoreError, OSError, ValueError) as error:
+        _fail(str(error))
+    _print_skipped(list(report.skipped))
+    _stdout().print(_update_table("kg add", store_dir, report))
+    if not (report.added or report.replaced or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command("remove")
+def remove_command(
+    store_dir: StoreDir,
+    article_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ARTICLE_ID", help="Ids of the articles to retract (file stems).",
+                       show_default=False),
+    ],
+) -> None:
+    """Retract articles from the store DIR: what only they said disappears, facts that other
+    articles also report keep that support. Exits 1 when none of the ids is in the store."""
+    from kg.store import KgStore, StoreError
+
+    try:
+        with KgStore.open(store_dir) as kg_store:
+            report = kg_store.remove(article_ids)
+    except (StoreError, OSError, ValueError) as error:
+        _fail(str(error))
+    for article_id in report.missing:
+        _stderr().print(Text.assemble(("not in the store: ", "yellow"), article_id), soft_wrap=True)
+    _stdout().print(_update_table("kg remove", store_dir, report))
+    if not report.removed:
+        raise typer.Exit(1)
+
+
+def _update_table(title: str, store_dir: Path, report: UpdateReport) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value", overflow="fold")
+    for label, field in (("Added", "added"), ("Replaced", "replaced"), ("Unchanged", "unchanged"),
+                         ("Removed", "removed")):
+        ids = getattr(report, field)
+        if ids:
+            shown = ", ".join(ids[:8]) + (f", … ({len(ids) - 8} more)" if len(ids) > 8 else "")
+            table.add_row(label, f"{len(ids)}: {shown}")
+    table.add_section()
+    table.add_row("Articles in store", str(report.articles))
+    table.add_row("Triples", str(report.triples))
+    table.add_row("Graph rewritten", "yes" if report.rebuilt else "no (nothing changed)")
+    table.add_row("Seconds", f"{report.seconds:.2f}")
+    table.add_row("Store", str(store_dir))
+    return table
+
+
+@app.command("serve")
+def serve_command(
+    graph_source: GraphSource,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", min=0.001, help="Time limit per query.")
+    ] = 30.0,
+    limit: Annotated[
+        int, typer.Option("--limit", metavar="ROWS", min=1, help="Most rows (or triples) per answer.")
+    ] = 10_000,
+    workers: Annotated[
+        int, typer.Option("--workers", metavar="N", min=1, help="Queries answered at once.")
+    ] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
+) -> None:
+    """Serve GRAPH (a store folder or a graph file) as a read-only SPARQL 1.1 endpoint at
+    /sparql, with a query page at /. Stop with Ctrl-C."""
+    from kg.serve import ServerConfig, serve
+    from kg.store import StoreError
+
+    config = ServerConfig(timeout=timeout, limit=limit, workers=workers, quiet=quiet)
+
+    def ready(server: SparqlServer) -> None:
+        _stderr().print(
+            Text(f"serving {graph_source} at {server.url} (SPARQL endpoint: {server.url}sparql); "
+                 "Ctrl-C stops"),
+            soft_wrap=True,
+        )
+
+    try:
+        serve(graph_source, host, port, config, on_ready=ready)
+    except StoreError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
+@app.command("push")
+def push_command(
+    graph_source: GraphSource,
+    endpoint: Annotated[
+        str,
+        typer.Option("--endpoint", metavar="URL", show_default=False,
+                     help="SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store."),
+    ],
+    graph: Annotated[
+        Optional[str],
+        typer.Option("--graph", metavar="IRI", show_default=False,
+                     help="Named graph to write (default: the endpoint's default graph)."),
+    ] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Add to the graph (POST) instead of replacing it (PUT).")
+    ] = False,
+    headers: Annotated[
+        Optional[list[str]],
+        typer.Option("--header", "-H", metavar="'NAME: VALUE'", show_default=False,
+                     help="Extra HTTP header, e.g. 'Authorization: Bearer …' (repeatable)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", min=0.001, help="HTTP time limit.")
+    ] = 300.0,
+) -> None:
+    """Send GRAPH (a store folder or a graph file) to a SPARQL 1.1 Graph Store endpoint."""
+    from kg.push import PushError, push
+
+    extra: dict[str, str] = {}
+    for header in headers or []:
+        key, sep, value = header.partition(":")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"expected 'NAME: VALUE', got {header!r}", param_hint="--header")
+        extra[key.strip()] = value.strip()
+    try:
+        report = push(graph_source, endpoint, graph=graph, replace=not merge, headers=extra,
+                      timeout=timeout)
+    except PushError as error:
+        _fail(str(error))
+    _stdout().print(
+        Text(f"{report.method} {report.triples} triples ({report.bytes} bytes) to {report.url}: "
+             f"{report.status} in {report.seconds:.2f} s"),
+        soft_wrap=True,
+    )
 
 
 # --- viz, validate -------------------------------------------------------------------------

@@ -43,18 +43,19 @@ def extract_on_dask(
     *,
     spec: PipelineSpec,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    timeout: float = CONNECT_TIMEOUT_S,
+    timeout: float | None = None,
 ) -> Iterator[BatchOutcome]:
     """Extract ``articles`` on the Dask cluster at ``scheduler``; one outcome per article, in order.
 
     At most two batches per worker thread of the cluster are in flight, so the corpus is read
-    only as fast as the cluster works through it.
+    only as fast as the cluster works through it. ``timeout``: seconds to wait for the
+    scheduler (default :data:`CONNECT_TIMEOUT_S`).
 
     Raises:
         DaskError: ``distributed`` is not installed or the scheduler cannot be reached.
         kg.extract.parallel.PipelineLoadError: a worker cannot load the NLP pipeline.
     """
-    client = _connect(scheduler, timeout)
+    client = _connect(scheduler, CONNECT_TIMEOUT_S if timeout is None else timeout)
     try:
         threads = sum(client.nthreads().values()) or 1
 

@@ -12,7 +12,9 @@ corpus is never held in memory whole on its way through extraction.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ __all__ = [
     "BatchOutcome",
     "PipelineLoadError",
     "PipelineSpec",
+    "WorkerError",
     "batched",
     "extract_batch",
     "extract_stream",
@@ -53,6 +56,10 @@ class PipelineLoadError(RuntimeError):
     """A worker could not load the NLP pipeline (the message says which and why)."""
 
 
+class WorkerError(RuntimeError):
+    """A worker process died (killed, out of memory, or it could not start)."""
+
+
 @dataclass(frozen=True)
 class PipelineSpec:
     """What a worker needs to load its own copy of the NLP pipeline.
@@ -66,7 +73,12 @@ class PipelineSpec:
 
     @classmethod
     def of(cls, model: str | None, config_path: str | Path | None) -> PipelineSpec:
-        """The spec for ``model`` and ``config_path`` as :func:`kg.build.build` takes them."""
+        """The spec for ``model`` and ``config_path`` as :func:`kg.build.build` takes them.
+
+        ``$KG_MODEL``, which :func:`kg.nlp.load_pipeline` reads when no model is given, is read
+        here, in the build process, so workers elsewhere load the same pipeline.
+        """
+        model = model or os.environ.get("KG_MODEL") or None
         return cls(model, None if config_path is None else str(config_path))
 
     def load(self) -> Language:
@@ -115,17 +127,28 @@ def extract_batch(
         return run_batch(_worker_pipeline(spec), articles, batch_size)
 
 
-def _init_worker(spec: PipelineSpec) -> None:
-    """Pool initializer: load the pipeline before the first batch arrives.
+def _init_worker(spec: PipelineSpec, build_pid: int) -> None:
+    """Pool initializer: watch the build process, and load the pipeline before the first batch.
 
-    A failure is not raised here (that would break the pool with no message); the first
-    :func:`extract_batch` raises it again, with its reason.
+    A worker whose build process has died (``kill -9``) exits instead of waiting for work
+    forever. A pipeline that fails to load is not raised here (that would break the pool with
+    no message); the first :func:`extract_batch` raises it again, with its reason.
     """
+    threading.Thread(target=_exit_with, args=(build_pid,), daemon=True).start()
     try:
         with _pipeline_lock(spec):
             _worker_pipeline(spec)
     except PipelineLoadError:
         pass
+
+
+def _exit_with(pid: int, every_s: float = 1.0) -> None:
+    while True:
+        time.sleep(every_s)
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, PermissionError):  # gone, or the pid now is someone else's
+            os._exit(1)
 
 
 def run_batch(
@@ -188,6 +211,7 @@ def extract_stream(
     Raises:
         ValueError: ``workers`` or ``batch_size`` below 1.
         PipelineLoadError: the pipeline cannot be loaded.
+        WorkerError: a worker process died.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
@@ -200,12 +224,13 @@ def extract_stream(
             yield from run_batch(local, batch, batch_size)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_process_context(),
         initializer=_init_worker,
-        initargs=(spec,),
+        initargs=(spec, os.getpid()),
     )
     try:
 
@@ -214,6 +239,12 @@ def extract_stream(
 
         for outcomes in ordered_results(submit, batches, window=2 * workers):
             yield from outcomes
+    except BrokenProcessPool as error:
+        raise WorkerError(
+            f"a worker process stopped unexpectedly ({error}); when kg.build(workers=N) is "
+            "called from a script, the script must start it under "
+            "`if __name__ == '__main__':`"
+        ) from error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

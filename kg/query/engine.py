@@ -12,6 +12,18 @@ A shipped query is a data file whose leading comment lines describe it::
 Parameters are SPARQL variables that the engine binds before evaluation (rdflib
 ``initBindings``), each to a plain literal. A parameter whose meaning starts with ``(optional)``
 may be left out; the query then sees the variable unbound.
+
+A query that matches a parameter against labels may say so in its header::
+
+    # match: ?parentName ~ ?name
+
+meaning: ``?parentName`` only ever holds an ``rdfs:label``/``skos:altLabel`` value, and the
+query keeps those equal to ``?name`` ignoring case. The rdflib engine ignores the line; an
+engine with a label index (kg's Oxigraph store) pre-binds ``?parentName`` to the few labels
+that can match, so a name lookup costs an index probe instead of a scan of every label.
+
+Queries run on an rdflib graph (:func:`load_graph`) or on one of kg's stores
+(:mod:`kg.store`, Oxigraph): :func:`run_query` and :func:`run_named` take either.
 """
 
 from __future__ import annotations
@@ -22,9 +34,11 @@ import importlib.resources
 import os
 import re
 import warnings
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol, Union, runtime_checkable
 from typing import Literal as TypingLiteral
 from typing import cast
 
@@ -67,7 +81,8 @@ _QUAD_FORMATS = frozenset({"trig", "nquads"})
 QueryKind = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 PathLike = str | os.PathLike[str]
 
-_HEADER_FIELD = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_HEADER_FIELD = re.compile(r"^#\s*(title|description|param|match)\s*:\s*(.*)$")
+_MATCH_SPEC = re.compile(r"^[?$]?([A-Za-z_][A-Za-z0-9_]*)\s*~\s*[?$]?([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _PARAM_SPEC = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-|:)\s*(.*)$")
 _OPTIONAL_MARK = re.compile(r"^\(optional\)\s*;?\s*", re.IGNORECASE)
 
@@ -75,6 +90,10 @@ _OPTIONAL_MARK = re.compile(r"^\(optional\)\s*;?\s*", re.IGNORECASE)
 class QueryError(Exception):
     """A query could not be run: unknown name, missing or unknown parameter, bad SPARQL, or a
     graph file that cannot be read. The message says what to fix."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than its time limit."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,8 @@ class NamedQuery:
     description: str
     params: tuple[QueryParam, ...]
     text: str
+    #: ``(variable, parameter)`` pairs from ``# match:`` lines (see the module docstring).
+    matches: tuple[tuple[str, str], ...] = ()
 
     @property
     def required_params(self) -> tuple[str, ...]:
@@ -109,7 +130,8 @@ class QueryResult:
     SELECT: one column per projected variable. ASK: one column ``ask`` with one row holding
     ``"true"`` or ``"false"``. CONSTRUCT/DESCRIBE: the triples as ``subject``/``predicate``/
     ``object`` rows, and the whole graph as Turtle in ``graph``. ``terms`` keeps the rdflib terms
-    behind ``rows`` (same shape) so serialisers can tell IRIs from literals.
+    behind ``rows`` (same shape) so serialisers can tell IRIs from literals. ``truncated``
+    says that a row limit cut the result short.
     """
 
     columns: tuple[str, ...]
@@ -117,6 +139,7 @@ class QueryResult:
     kind: QueryKind = "SELECT"
     graph: str | None = None
     terms: tuple[tuple[Node | None, ...], ...] = field(default=(), repr=False, compare=False)
+    truncated: bool = False
 
     @property
     def boolean(self) -> bool | None:
@@ -127,6 +150,31 @@ class QueryResult:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+@runtime_checkable
+class QuerySource(Protocol):
+    """Something other than an rdflib graph that runs SPARQL: kg's stores (:mod:`kg.store`).
+
+    ``bindings`` maps parameter names to plain-literal values; ``matches`` are a query's
+    ``# match:`` pairs. The source raises :class:`QueryError` (:class:`QueryTimeout` when
+    ``timeout`` seconds pass) and returns at most ``limit`` rows, flagging ``truncated``.
+    """
+
+    def evaluate(
+        self,
+        sparql: str,
+        bindings: Mapping[str, str],
+        *,
+        matches: tuple[tuple[str, str], ...] = (),
+        timeout: float | None = None,
+        limit: int | None = None,
+        label: str = "the query",
+    ) -> QueryResult: ...
+
+
+#: What :func:`run_query` and :func:`run_named` run on.
+Queryable = Union[rdflib.Graph, QuerySource]
 
 
 def load_graph(path_or_paths: PathLike | Iterable[PathLike]) -> rdflib.Graph:
@@ -187,6 +235,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     """Read the ``# title:``/``# description:``/``# param:`` header of a query file."""
     fields: dict[str, list[str]] = {"title": [], "description": []}
     param_specs: list[list[str]] = []
+    matches: list[tuple[str, str]] = []
     current: list[str] | None = None
     for line in text.splitlines():
         stripped = line.strip()
@@ -197,7 +246,16 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         match = _HEADER_FIELD.match(stripped)
         if match:
             key, value = match.group(1), match.group(2).strip()
-            if key == "param":
+            if key == "match":
+                spec = _MATCH_SPEC.match(value)
+                if not spec:
+                    raise QueryError(
+                        f"query {name!r}: cannot read match line {value!r}; expected "
+                        "'# match: ?labelVariable ~ ?parameter'"
+                    )
+                matches.append((spec.group(1), spec.group(2)))
+                current = None
+            elif key == "param":
                 current = [value]
                 param_specs.append(current)
             else:
@@ -216,64 +274,142 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         meaning = match.group(2).strip()
         required = not _OPTIONAL_MARK.match(meaning)
         params.append(QueryParam(match.group(1), _OPTIONAL_MARK.sub("", meaning), required))
+    declared = {param.name for param in params}
+    for variable, param_name in matches:
+        if param_name not in declared:
+            raise QueryError(
+                f"query {name!r}: '# match: ?{variable} ~ ?{param_name}' names no declared parameter"
+            )
     return NamedQuery(
         name=name,
         title=" ".join(fields["title"]) or name,
         description=" ".join(part for part in fields["description"] if part),
         params=tuple(params),
         text=text,
+        matches=tuple(matches),
     )
 
 
-def run_named(graph: rdflib.Graph, name: str, params: Mapping[str, str | None] | None = None) -> QueryResult:
-    """Run the shipped query ``name`` with ``params``; raises :class:`QueryError` for an unknown
-    name, a missing required parameter or one the query does not take."""
+def run_named(
+    graph: Queryable,
+    name: str,
+    params: Mapping[str, str | None] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> QueryResult:
+    """Run the shipped query ``name`` with ``params`` on an rdflib graph or a kg store; raises
+    :class:`QueryError` for an unknown name, a missing required parameter or one the query does
+    not take, and :class:`QueryTimeout` when ``timeout`` seconds pass. ``limit`` caps the
+    rows returned (the result is then marked ``truncated``)."""
     queries = named_queries()
     query = queries.get(name)
     if query is None:
         close = difflib.get_close_matches(name, queries, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise QueryError(f"unknown query {name!r}{hint} (known: {', '.join(queries)})")
-    return _run(graph, query.text, params, declared=query.params, label=f"query {name!r}")
+    return _run(graph, query.text, params, declared=query.params, matches=query.matches,
+                label=f"query {name!r}", timeout=timeout, limit=limit)
 
 
-def run_query(graph: rdflib.Graph, sparql: str, params: Mapping[str, str | None] | None = None) -> QueryResult:
-    """Run SPARQL text over ``graph`` with ``params`` bound as plain literals to the variables of
-    the same name. The usual prefixes (kg, kgr, rdf, rdfs, skos, prov, dcterms, xsd, owl, schema)
-    need no PREFIX line. If the text has a ``# param:`` header, its required parameters must be
-    given and no others; otherwise each parameter must name a variable of the query."""
+def run_query(
+    graph: Queryable,
+    sparql: str,
+    params: Mapping[str, str | None] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> QueryResult:
+    """Run SPARQL text over ``graph`` (an rdflib graph or a kg store) with ``params`` bound as
+    plain literals to the variables of the same name. The usual prefixes (kg, kgr, rdf, rdfs,
+    skos, prov, dcterms, xsd, owl, schema) need no PREFIX line. If the text has a ``# param:``
+    header, its required parameters must be given and no others; otherwise each parameter must
+    name a variable of the query. ``timeout`` and ``limit`` as in :func:`run_named`."""
     header = parse_query_file("query", sparql)
     declared = header.params if header.params else None
-    return _run(graph, sparql, params, declared=declared, label="the query")
+    return _run(graph, sparql, params, declared=declared, matches=header.matches,
+                label="the query", timeout=timeout, limit=limit)
 
 
 def _run(
-    graph: rdflib.Graph,
+    graph: Queryable,
     sparql: str,
     params: Mapping[str, str | None] | None,
     *,
     declared: tuple[QueryParam, ...] | None,
     label: str,
+    matches: tuple[tuple[str, str], ...] = (),
+    timeout: float | None = None,
+    limit: int | None = None,
 ) -> QueryResult:
     bindings = _bindings(sparql, params or {}, declared, label)
+    if not isinstance(graph, rdflib.Graph):
+        if not isinstance(graph, QuerySource):
+            raise TypeError(f"cannot query a {type(graph).__name__}: expected an rdflib graph or a kg store")
+        plain = {name: str(value) for name, value in bindings.items()}
+        return graph.evaluate(sparql, plain, matches=matches, timeout=timeout, limit=limit, label=label)
+    return run_rdflib(graph, sparql, bindings, label=label, timeout=timeout, limit=limit)
+
+
+def run_rdflib(
+    graph: rdflib.Graph,
+    sparql: str,
+    bindings: Mapping[str, Identifier],
+    *,
+    label: str = "the query",
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> QueryResult:
+    """Run ``sparql`` with rdflib, ``bindings`` as ``initBindings`` (no parameter checks).
+
+    With ``timeout`` the query runs in a daemon thread that is abandoned when time runs out
+    (rdflib cannot stop a query; the thread ends with the process).
+    """
     try:
-        prepared = _prepare(sparql)
+        prepared = prepareQuery(sparql, initNs=dict(NAMESPACES))
     except Exception as exc:  # pyparsing's ParseException, or rdflib's own errors on bad prefixes
         raise QueryError(f"SPARQL syntax error in {label}: {exc}") from exc
-    try:
-        result = graph.query(prepared, initBindings=bindings)
-        return _to_result(result)
-    except QueryError:
-        raise
-    except Exception as exc:
-        raise QueryError(f"{label} failed: {type(exc).__name__}: {exc}") from exc
+
+    def work() -> QueryResult:
+        try:
+            result = graph.query(prepared, initBindings=dict(bindings))
+            return _to_result(result, limit)
+        except QueryError:
+            raise
+        except Exception as exc:
+            raise QueryError(f"{label} failed: {type(exc).__name__}: {exc}") from exc
+
+    return call_with_timeout(work, timeout, label)
 
 
-@functools.lru_cache(maxsize=64)
-def _prepare(sparql: str) -> Query:
-    """The parsed query; parsing a long query takes rdflib about a second, evaluating it on a
-    small graph much less, so each text is parsed once per process."""
-    return prepareQuery(sparql, initNs=dict(NAMESPACES))
+def call_with_timeout(work: Any, timeout: float | None, label: str) -> Any:
+    """``work()``, in a daemon thread when ``timeout`` is set; :class:`QueryTimeout` if it has
+    not finished after ``timeout`` seconds (the thread is then abandoned, not stopped)."""
+    if timeout is None:
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="kg-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise QueryTimeout(f"{label} timed out after {timeout:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def check_params(query: NamedQuery, params: Mapping[str, str | None]) -> dict[str, str]:
+    """``params`` for the shipped query ``query``, checked as :func:`run_named` checks them
+    (empty values dropped); raises :class:`QueryError` for a missing or unknown parameter."""
+    bindings = _bindings(query.text, params, query.params, f"query {query.name!r}")
+    return {name: str(value) for name, value in bindings.items()}
 
 
 def _bindings(
@@ -301,7 +437,7 @@ def _bindings(
     return {name: Literal(value) for name, value in given.items()}
 
 
-def _to_result(result: Result) -> QueryResult:
+def _to_result(result: Result, limit: int | None = None) -> QueryResult:
     if result.type == "ASK":
         answer = "true" if result.askAnswer else "false"
         return QueryResult(("ask",), ((answer,),), kind="ASK", terms=((Literal(bool(result.askAnswer)),),))
@@ -309,7 +445,11 @@ def _to_result(result: Result) -> QueryResult:
         out = rdflib.Graph()
         for prefix, namespace in NAMESPACES.items():
             out.bind(prefix, namespace, override=True)
-        for triple in result:
+        truncated = False
+        for count, triple in enumerate(result):
+            if limit is not None and count >= limit:
+                truncated = True
+                break
             out.add(triple)  # type: ignore[arg-type]
         triples: tuple[tuple[Node | None, ...], ...] = tuple(sorted(out, key=lambda t: tuple(str(x) for x in t)))
         return QueryResult(
@@ -318,11 +458,16 @@ def _to_result(result: Result) -> QueryResult:
             kind=cast(QueryKind, result.type),
             graph=out.serialize(format="turtle"),
             terms=triples,
+            truncated=truncated,
         )
     variables: list[Variable] = list(result.vars or [])
     # rdflib answers a GROUP BY over no solutions with one solution that binds nothing; like
     # iterating its Result, a row with every column unbound is not a row.
     projected = (tuple(binding.get(v) for v in variables) for binding in result.bindings)
     terms = tuple(row for row in projected if any(value is not None for value in row))
+    truncated = limit is not None and len(terms) > limit
+    if truncated:
+        terms = terms[:limit]
     rows = tuple(tuple(None if t is None else str(t) for t in row) for row in terms)
-    return QueryResult(tuple(str(v) for v in variables), rows, kind="SELECT", terms=terms)
+    return QueryResult(tuple(str(v) for v in variables), rows, kind="SELECT", terms=terms,
+                       truncated=truncated)

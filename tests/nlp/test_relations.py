@@ -289,6 +289,13 @@ def test_a_birth_after_a_named_baby_is_the_babys(extract):
     assert born == {("Ivy May", "2021-04-27")}  # the article is dated 2021-05-01
 
 
+def test_cast_as_someones_companion_is_not_that_character(extract):
+    x = extract("Doctor Who star Mina Hale will play Ruby Day alongside the Fifteenth Doctor. Hale said: "
+                "\"I am honoured to be cast as the Doctor's companion.\"")
+    assert ("Mina Hale", "plays", "Fifteenth Doctor") not in triples(x)
+    assert ("Mina Hale", "plays", "Ruby Day") in triples(x)
+
+
 def test_text_overrides_a_given_names_usual_gender(extract):
     x = extract("Alex Marlowe is expecting. The actress shared the news with her husband Rob Finch.")
     assert ("Alex Marlowe", "spouse", "Rob Finch") in triples(x)

@@ -311,6 +311,8 @@ class RelationExtractor:
                     target = kin  # the possessor is a character, so its family is on screen too
                 elif target is None or self.cls(target._.kg_ref) != "Character":
                     continue
+                elif target.i + 1 < sent.end and doc[target.i + 1].lower_ in {"’s", "'s"}:
+                    continue  # "cast as the Doctor's companion": the role is someone else's companion
                 subj_tok = self.subject_before(sent, tok.i, PERSON)
                 if subj_tok is not None:
                     show_tok = self._show_after(target.i + 1, sent.end)

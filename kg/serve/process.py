@@ -1,0 +1,12 @@
+"""A query worker process of ``kg serve``: ``python -m kg.serve.process FD STORE``.
+
+FD is the worker's end of a socket pair to the server; STORE the read-only Oxigraph folder.
+"""
+
+import sys
+from multiprocessing.connection import Connection
+
+from kg.serve.worker import worker_main
+
+if __name__ == "__main__":
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2])

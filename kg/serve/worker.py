@@ -1,0 +1,175 @@
+"""Query worker processes for ``kg serve``: each opens the store read-only and answers one query
+at a time, so a query that runs past its time limit is stopped by ending its process.
+
+Oxigraph cannot cancel a query from Python; killing the process that runs it is the only way to
+give its CPU back. The pool replaces a killed worker with a fresh one in the background.
+
+A worker is ``python -m kg.serve.process FD STORE``, talking to the server over a socket pair
+(``multiprocessing.connection``); unlike ``multiprocessing``'s spawn it never re-imports the
+caller's ``__main__``.
+"""
+
+from __future__ import annotations
+
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+__all__ = ["Answer", "Job", "QueryBusy", "QueryTimedOut", "WorkerPool", "worker_main"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a worker. ``sparql`` is the query text; ``form`` its operation keyword
+    (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``); ``media`` the short name of the result format (see :mod:`kg.serve.results`); ``limit`` the
+    most rows or triples to return."""
+
+    sparql: str
+    form: str
+    media: str
+    limit: int
+    #: parameters to substitute (a shipped query's), and its ``# match:`` pairs
+    bindings: tuple[tuple[str, str], ...] = ()
+    matches: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's reply: ``status`` is ``"ok"``, ``"bad-query"`` (a syntax or evaluation error
+    the client caused) or ``"error"``; ``body`` the serialised result or the message."""
+
+    status: str
+    body: bytes
+    truncated: bool = False
+    rows: int = 0
+    seconds: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class QueryTimedOut(Exception):
+    """The query did not finish within its time limit; its worker was stopped."""
+
+
+class QueryBusy(Exception):
+    """Every worker stayed busy for as long as a query may run."""
+
+
+def worker_main(connection: Connection, store_path: str) -> None:
+    """A worker process: open the store read-only, then answer jobs until told to stop."""
+    from kg.serve.execute import execute
+    from kg.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore(store_path, read_only=True)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            answer = execute(store, job)
+        except Exception as error:  # reported to the client as a 500, the worker lives on
+            answer = Answer("error", f"{type(error).__name__}: {error}".encode())
+        try:
+            connection.send(answer)
+        except (EOFError, OSError):
+            return
+
+
+class _Worker:
+    def __init__(self, store_path: str) -> None:
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "kg.serve.process", str(theirs.fileno()), store_path],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+            )
+        finally:
+            theirs.close()
+        self.connection = Connection(ours.detach())
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.connection.close()
+
+
+class WorkerPool:
+    """``size`` worker processes over the read-only Oxigraph store at ``store_path``."""
+
+    def __init__(self, store_path: str, size: int = 2) -> None:
+        if size < 1:
+            raise ValueError(f"a worker pool needs at least one worker, not {size}")
+        self._store_path = store_path
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._store_path)
+        with self._lock:
+            if self._closed:
+                worker.stop()
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def run(self, job: Job, timeout: float) -> Answer:
+        """Run ``job`` on an idle worker. Raises :class:`QueryBusy` when none frees up within
+        ``timeout`` seconds and :class:`QueryTimedOut` when the query runs longer than that."""
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryBusy(f"every query worker stayed busy for {timeout:g} s") from None
+        started = time.perf_counter()
+        try:
+            worker.connection.send(job)
+            if worker.connection.poll(timeout):
+                answer: Answer = worker.connection.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError):
+            pass  # the worker died (out of memory, killed): replace it below
+        else:
+            self._retire(worker)
+            raise QueryTimedOut(f"the query ran longer than {timeout:g} s and was stopped")
+        self._retire(worker)
+        elapsed = time.perf_counter() - started
+        return Answer("error", f"the query worker stopped unexpectedly after {elapsed:.1f} s".encode())
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+        if not self._closed:
+            threading.Thread(target=self._add, name="kg-worker-spawn", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            try:
+                worker.connection.send(None)
+            except (EOFError, OSError):
+                pass
+            try:
+                worker.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
+            worker.stop()

@@ -1,0 +1,463 @@
+"""A persistent kg store: the graph in Oxigraph, plus every article's extraction, so articles can
+be added, replaced and retracted without re-reading the whole archive.
+
+Layout of a store folder::
+
+    DIR/kg-store.json          manifest: format, engine, articles (id -> content hash, file)
+    DIR/extractions/*.json     one ArticleExtraction per article (kg.store.codec)
+    DIR/oxigraph/              the graph (RocksDB), when the engine is "oxigraph"
+
+Every change follows one rule: the graph is ``build_graph(resolve(all stored extractions))``,
+exactly what ``kg build`` makes of the same articles. So adding B to a store of A gives the
+graph of building A and B at once, and retracting an article removes what only it supported
+while facts that other articles support keep their other evidence. Only new or changed
+articles go through the NLP pipeline; resolution and the graph are redone over the whole
+archive. An article is unchanged when its content hash (id, date, text, url, title) is the one
+stored; re-adding it writes nothing at all.
+
+The manifest marks the graph ``stale`` before it is rewritten and ``current`` after, so an
+interrupted update is repaired (rebuilt from the extractions) the next time the store is opened
+for writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.export.atomic import atomic_write_text
+from kg.records import Article, ArticleExtraction
+from kg.store.base import StoreError, TripleStore
+from kg.store.codec import CodecError, dumps_extraction, loads_extraction
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from spacy.language import Language
+
+__all__ = ["MANIFEST", "KgStore", "UpdateReport", "content_hash", "is_store"]
+
+#: The manifest's file name; its presence makes a folder a kg store.
+MANIFEST = "kg-store.json"
+_FORMAT = 1
+_ENGINES = ("oxigraph", "rdflib")
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of what an article says: id, date, text, url and title (not where it was read)."""
+    canonical = json.dumps(
+        [article.id, article.date.isoformat(), article.text, article.url, article.title],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a kg store folder."""
+    return Path(path, MANIFEST).is_file()
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What an update did. ``added``/``replaced``/``unchanged``/``removed`` hold article ids;
+    ``missing`` the ids asked to be removed that the store does not hold; ``skipped`` the
+    ``(source, reason)`` of inputs that could not be read or extracted."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
+    articles: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether the graph was rewritten."""
+        return self.rebuilt
+
+
+@dataclass
+class _Entry:
+    hash: str
+    file: str
+
+
+@dataclass
+class _Manifest:
+    engine: str
+    articles: dict[str, _Entry] = field(default_factory=dict)
+    graph_state: str = "current"
+    triples: int = 0
+
+    def dumps(self) -> str:
+        data = {
+            "kg_store": _FORMAT,
+            "engine": self.engine,
+            "graph": {"state": self.graph_state, "triples": self.triples},
+            "articles": {
+                article_id: {"hash": entry.hash, "file": entry.file}
+                for article_id, entry in sorted(self.articles.items())
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+    @classmethod
+    def loads(cls, text: str, where: Path) -> _Manifest:
+        try:
+            data = json.loads(text)
+            if data.get("kg_store") != _FORMAT:
+                raise StoreError(
+                    f"{str(where)!r}: unsupported store format {data.get('kg_store')!r} "
+                    f"(this kg reads format {_FORMAT})"
+                )
+            engine = data["engine"]
+            if engine not in _ENGINES:
+                raise StoreError(f"{str(where)!r}: unknown engine {engine!r}")
+            articles = {
+                str(article_id): _Entry(str(entry["hash"]), str(entry["file"]))
+                for article_id, entry in data["articles"].items()
+            }
+            graph = data.get("graph", {})
+            return cls(engine, articles, str(graph.get("state", "stale")), int(graph.get("triples", 0)))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise StoreError(f"{str(where)!r} is not a readable kg store manifest: {error}") from error
+
+
+class KgStore:
+    """A kg store folder: the graph, and the extraction of every article in it.
+
+    >>> store = KgStore.create("archive")                   # doctest: +SKIP
+    >>> store.add_articles(read_articles(["news/"]))         # doctest: +SKIP
+    >>> run_named(store.graph, "children", {"name": "Kym Marsh"})   # doctest: +SKIP
+
+    ``engine="rdflib"`` keeps the graph in memory (rebuilt from the extractions on open), for
+    small jobs and tests; ``"oxigraph"`` (the default) keeps it on disk.
+    """
+
+    def __init__(self, path: Path, manifest: _Manifest, graph: TripleStore, *, read_only: bool) -> None:
+        self.path = path
+        self._manifest = manifest
+        self._graph = graph
+        self.read_only = read_only
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: str | os.PathLike[str], *, engine: str = "oxigraph", overwrite: bool = False
+    ) -> KgStore:
+        """Make a new, empty store at ``path``.
+
+        ``path`` must not exist, or be an empty folder; with ``overwrite`` an existing kg store
+        there is replaced. A folder holding anything else is never touched.
+        """
+        if engine not in _ENGINES:
+            raise StoreError(f"unknown store engine {engine!r}: expected one of {', '.join(_ENGINES)}")
+        folder = Path(path)
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"{str(folder)!r} exists and is not a folder")
+        if folder.is_dir() and any(folder.iterdir()):
+            if not is_store(folder):
+                raise StoreError(f"{str(folder)!r} is not empty and not a kg store; will not write there")
+            if not overwrite:
+                raise StoreError(f"{str(folder)!r} is already a kg store")
+            for child in ("extractions", "oxigraph", MANIFEST):
+                target = folder / child
+                if target.is_dir():
+                    shutil.rmtree(target)
+                elif target.exists():
+                    target.unlink()
+        try:
+            (folder / "extractions").mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the store {str(folder)!r}: {error}") from error
+        manifest = _Manifest(engine)
+        atomic_write_text(folder / MANIFEST, manifest.dumps())
+        return cls(folder, manifest, _open_graph(folder, engine, read_only=False), read_only=False)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> KgStore:
+        """Open the store at ``path``. Read-only opens may run beside each other (``kg serve``,
+        ``kg query``); one process at a time may open a store for writing. A store whose last
+        update was interrupted is repaired on a writable open; read-only it is an error."""
+        folder = Path(path)
+        manifest_path = folder / MANIFEST
+        if not manifest_path.is_file():
+            raise StoreError(f"{str(folder)!r} is not a kg store (no {MANIFEST})")
+        try:
+            manifest = _Manifest.loads(manifest_path.read_text(encoding="utf-8"), manifest_path)
+        except OSError as error:
+            raise StoreError(f"cannot read {str(manifest_path)!r}: {error}") from error
+        graph = _open_graph(folder, manifest.engine, read_only=read_only)
+        store = cls(folder, manifest, graph, read_only=read_only)
+        if manifest.engine == "rdflib" or manifest.graph_state != "current":
+            if read_only and manifest.engine != "rdflib":
+                raise StoreError(
+                    f"the graph of {str(folder)!r} is out of date (an update was interrupted); "
+                    f"run 'kg add {folder} ...' or open it for writing to rebuild it"
+                )
+            store._rebuild(persist=not read_only)
+        return store
+
+    def close(self) -> None:
+        """Release the graph store."""
+        self._graph.close()
+
+    def __enter__(self) -> KgStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def graph(self) -> TripleStore:
+        """The graph, as a triple store that :func:`kg.query.run_query` accepts."""
+        return self._graph
+
+    @property
+    def engine(self) -> str:
+        """``"oxigraph"`` or ``"rdflib"``."""
+        return self._manifest.engine
+
+    def article_ids(self) -> list[str]:
+        """The ids of the articles in the store, sorted."""
+        return sorted(self._manifest.articles)
+
+    def article_hash(self, article_id: str) -> str | None:
+        """The content hash stored for ``article_id`` (``None`` if it is not in the store)."""
+        entry = self._manifest.articles.get(article_id)
+        return entry.hash if entry else None
+
+    def extraction(self, article_id: str) -> ArticleExtraction:
+        """The stored extraction of one article."""
+        entry = self._manifest.articles.get(article_id)
+        if entry is None:
+            raise KeyError(article_id)
+        path = self.path / entry.file
+        try:
+            return loads_extraction(path.read_text(encoding="utf-8"))
+        except (OSError, CodecError) as error:
+            raise StoreError(f"cannot read the extraction of {article_id!r} ({str(path)!r}): {error}") from error
+
+    def extractions(self) -> list[ArticleExtraction]:
+        """Every stored extraction, by article id."""
+        return [self.extraction(article_id) for article_id in self.article_ids()]
+
+    def __len__(self) -> int:
+        return len(self._manifest.articles)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def add_articles(
+        self,
+        articles: Iterable[Article],
+        nlp: Language | Callable[[], Language] | None = None,
+        *,
+        skipped: Sequence[tuple[str, str]] = (),
+    ) -> UpdateReport:
+        """Add new articles and replace changed ones; unchanged ones (same content hash) are
+        left alone, and when nothing changed nothing is written.
+
+        ``nlp`` is a loaded pipeline, or a function that loads one (called only if some article
+        needs extracting); by default kg's own pipeline. An article whose extraction fails is
+        reported in ``skipped`` and the others go on. ``skipped`` passes on input problems the
+        caller met while reading.
+        """
+        started = time.perf_counter()
+        problems = list(skipped)
+        pending: dict[str, Article] = {}
+        unchanged: list[str] = []
+        for article in articles:
+            if self.article_hash(article.id) == content_hash(article):
+                unchanged.append(article.id)
+                pending.pop(article.id, None)
+            else:
+                pending[article.id] = article
+        extractions: list[ArticleExtraction] = []
+        if pending:
+            pipeline = _pipeline(nlp)
+            extractions = _extract(pipeline, list(pending.values()), problems)
+        report = self.add_extractions(extractions)
+        return UpdateReport(
+            added=report.added,
+            replaced=report.replaced,
+            unchanged=tuple(sorted(set(unchanged) | set(report.unchanged))),
+            skipped=tuple(problems),
+            articles=report.articles,
+            triples=report.triples,
+            seconds=time.perf_counter() - started,
+            rebuilt=report.rebuilt,
+        )
+
+    def add_extractions(self, extractions: Iterable[ArticleExtraction]) -> UpdateReport:
+        """Store ready-made extractions (new or replacing) and rebuild the graph if anything
+        changed. Of two extractions of one article in ``extractions``, the last one counts."""
+        started = time.perf_counter()
+        self._check_writable()
+        latest: dict[str, ArticleExtraction] = {}
+        for extraction in extractions:
+            latest[extraction.article.id] = extraction
+        added, replaced, unchanged = [], [], []
+        changes: dict[str, tuple[str, ArticleExtraction]] = {}
+        for article_id, extraction in sorted(latest.items()):
+            digest = content_hash(extraction.article)
+            known = self.article_hash(article_id)
+            if known == digest:
+                unchanged.append(article_id)
+                continue
+            (added if known is None else replaced).append(article_id)
+            changes[article_id] = (digest, extraction)
+        if changes:
+            self._mark_stale()
+            for article_id, (digest, extraction) in changes.items():
+                entry = _Entry(digest, _extraction_file(article_id))
+                atomic_write_text(self.path / entry.file, dumps_extraction(extraction))
+                self._manifest.articles[article_id] = entry
+            self._rebuild(persist=True)
+        return UpdateReport(
+            added=tuple(added), replaced=tuple(replaced), unchanged=tuple(unchanged),
+            articles=len(self), triples=len(self._graph),
+            seconds=time.perf_counter() - started, rebuilt=bool(changes),
+        )
+
+    def remove(self, article_ids: Iterable[str]) -> UpdateReport:
+        """Retract articles: their extractions go, and the graph is rebuilt from the others,
+        so facts only they supported disappear and shared facts keep their other support."""
+        started = time.perf_counter()
+        self._check_writable()
+        wanted = list(dict.fromkeys(article_ids))
+        removed = [article_id for article_id in wanted if article_id in self._manifest.articles]
+        missing = [article_id for article_id in wanted if article_id not in self._manifest.articles]
+        if removed:
+            self._mark_stale()
+            for article_id in removed:
+                entry = self._manifest.articles.pop(article_id)
+                with contextlib.suppress(FileNotFoundError):
+                    (self.path / entry.file).unlink()
+            self._rebuild(persist=True)
+        return UpdateReport(
+            removed=tuple(removed), missing=tuple(missing), articles=len(self),
+            triples=len(self._graph), seconds=time.perf_counter() - started, rebuilt=bool(removed),
+        )
+
+    def replace_all(self, extractions: Sequence[ArticleExtraction], graph: Graph | None = None) -> UpdateReport:
+        """Make the store hold exactly ``extractions``; ``graph`` is their graph when the caller
+        has built it already (``kg build --store``), else it is built here."""
+        started = time.perf_counter()
+        self._check_writable()
+        self._mark_stale()
+        for entry in self._manifest.articles.values():
+            with contextlib.suppress(FileNotFoundError):
+                (self.path / entry.file).unlink()
+        self._manifest.articles.clear()
+        for extraction in extractions:
+            article = extraction.article
+            entry = _Entry(content_hash(article), _extraction_file(article.id))
+            atomic_write_text(self.path / entry.file, dumps_extraction(extraction))
+            self._manifest.articles[article.id] = entry
+        if graph is None:
+            self._rebuild(persist=True)
+        else:
+            self._store_graph(graph)
+        return UpdateReport(
+            added=tuple(sorted(self._manifest.articles)), articles=len(self),
+            triples=len(self._graph), seconds=time.perf_counter() - started, rebuilt=True,
+        )
+
+    def rebuild(self) -> UpdateReport:
+        """Resolve every stored extraction again and rewrite the graph."""
+        started = time.perf_counter()
+        self._check_writable()
+        self._mark_stale()
+        self._rebuild(persist=True)
+        return UpdateReport(articles=len(self), triples=len(self._graph),
+                            seconds=time.perf_counter() - started, rebuilt=True)
+
+    def build_graph(self) -> Graph:
+        """The graph of the stored extractions, computed afresh (the store is not changed)."""
+        from kg.graph.builder import build_graph, new_graph
+        from kg.resolve import resolve
+
+        extractions = self.extractions()
+        if not extractions:
+            return new_graph()
+        return build_graph(resolve(extractions))
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store {str(self.path)!r} is open read-only")
+
+    def _mark_stale(self) -> None:
+        self._manifest.graph_state = "stale"
+        self._write_manifest()
+
+    def _rebuild(self, *, persist: bool) -> None:
+        graph = self.build_graph()
+        if persist:
+            self._store_graph(graph)
+        else:
+            self._graph.replace(graph)
+
+    def _store_graph(self, graph: Graph) -> None:
+        self._graph.replace(graph)
+        self._manifest.graph_state = "current"
+        self._manifest.triples = len(self._graph)
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        atomic_write_text(self.path / MANIFEST, self._manifest.dumps())
+
+
+def _extraction_file(article_id: str) -> str:
+    digest = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
+    return f"extractions/{digest}.json"
+
+
+def _open_graph(folder: Path, engine: str, *, read_only: bool) -> TripleStore:
+    if engine == "rdflib":
+        from kg.store.memory import MemoryStore
+
+        return MemoryStore()
+    from kg.store.oxigraph import OxigraphStore
+
+    return OxigraphStore(folder / "oxigraph", read_only=read_only)
+
+
+def _pipeline(nlp: Any) -> Language:
+    if nlp is None:
+        from kg.nlp import load_pipeline
+
+        return load_pipeline()
+    if callable(nlp) and not hasattr(nlp, "pipe"):
+        return nlp()
+    return nlp
+
+
+def _extract(nlp: Language, articles: list[Article], problems: list[tuple[str, str]]) -> list[ArticleExtraction]:
+    """Extract each article; one that fails is reported and left out."""
+    from kg.extract import extract_article
+
+    extractions = []
+    for article in articles:
+        try:
+            extractions.append(extract_article(nlp, article))
+        except Exception as error:  # one bad article must not stop the others
+            detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            problems.append((article.source, f"article {article.id!r}: extraction failed: "
+                                             f"{type(error).__name__}{': ' + detail if detail else ''}"))
+    return extractions

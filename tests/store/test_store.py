@@ -1,0 +1,261 @@
+"""The persistent store: incremental adds and removals give the graph a full build gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic, to_isomorphic
+
+from kg.graph.builder import build_graph
+from kg.graph.namespace import KG, PROV, RDF
+from kg.records import Article, ArticleExtraction
+from kg.resolve import resolve
+from kg.store import MANIFEST, KgStore, StoreError, content_hash, open_graph
+
+
+def full_build(extractions: Sequence[ArticleExtraction]) -> rdflib.Graph:
+    """What kg build makes of these extractions."""
+    return build_graph(resolve(list(extractions)))
+
+
+def store_graph(store: KgStore) -> rdflib.Graph:
+    return store.graph.to_graph()
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file of a store except Oxigraph's own (RocksDB rewrites its logs on open)."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "oxigraph" not in path.parts
+    }
+
+
+def _no_pipeline() -> None:
+    raise AssertionError("nothing should need extracting")
+
+
+@pytest.fixture(params=["oxigraph", "rdflib"])
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def test_adding_in_two_steps_gives_the_graph_of_one_build(
+    tmp_path: Path, example_extractions: list[ArticleExtraction], engine: str
+) -> None:
+    first, second = example_extractions[:2], example_extractions[2:]
+    at_once = KgStore.create(tmp_path / "once", engine=engine)
+    at_once.add_extractions(example_extractions)
+    stepwise = KgStore.create(tmp_path / "steps", engine=engine)
+    report_a = stepwise.add_extractions(first)
+    report_b = stepwise.add_extractions(second)
+
+    assert report_a.added == tuple(x.article.id for x in first) and report_a.rebuilt
+    assert report_b.added == tuple(x.article.id for x in second) and report_b.unchanged == ()
+    expected = full_build(example_extractions)
+    assert isomorphic(store_graph(stepwise), expected)
+    assert isomorphic(store_graph(at_once), expected)
+    # the resolver merged across the steps: one Hayley Brannigan, with evidence from 02 and 04
+    hayley = [s for s in store_graph(stepwise).subjects(RDF.type, KG.Person) if "hayley" in str(s)]
+    assert len(hayley) == 1
+
+
+def test_adding_b_to_a_also_in_reverse_order(tmp_path: Path, example_extractions: list[ArticleExtraction]) -> None:
+    store = KgStore.create(tmp_path / "s")
+    for extraction in reversed(example_extractions):
+        store.add_extractions([extraction])
+    assert isomorphic(store_graph(store), full_build(example_extractions))
+
+
+def test_re_adding_unchanged_articles_writes_nothing(
+    tmp_path: Path, example_articles: list[Article], example_extractions: list[ArticleExtraction]
+) -> None:
+    folder = tmp_path / "s"
+    with KgStore.create(folder) as store:
+        store.add_extractions(example_extractions)
+        dump = store.graph.serialize("nquads")
+    before = files(folder)
+    mtimes = {path: path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()
+              and "oxigraph" not in path.parts}
+
+    with KgStore.open(folder) as store:
+        report = store.add_articles(example_articles, _no_pipeline)
+        assert report.unchanged == tuple(a.id for a in example_articles)
+        assert not report.added and not report.replaced and not report.rebuilt
+        assert store.add_extractions(example_extractions[:1]).rebuilt is False
+        assert store.graph.serialize("nquads") == dump
+
+    assert files(folder) == before
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+    reopened = open_graph(folder)
+    assert reopened.serialize("nquads") == dump
+
+
+def test_only_new_articles_are_extracted(
+    tmp_path: Path, nlp, example_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.extract
+
+    seen: list[str] = []
+    real = kg.extract.extract_article
+
+    def counting(pipeline, article: Article) -> ArticleExtraction:
+        seen.append(article.id)
+        return real(pipeline, article)
+
+    monkeypatch.setattr(kg.extract, "extract_article", counting)
+    store = KgStore.create(tmp_path / "s")
+    store.add_articles(example_articles[:2], nlp)
+    assert seen == [a.id for a in example_articles[:2]]
+    seen.clear()
+    report = store.add_articles(example_articles, nlp)
+    assert seen == [a.id for a in example_articles[2:]]
+    assert report.added == tuple(a.id for a in example_articles[2:])
+    assert report.unchanged == tuple(a.id for a in example_articles[:2])
+
+
+def test_a_changed_article_replaces_its_old_version(
+    tmp_path: Path, example_extractions: list[ArticleExtraction]
+) -> None:
+    store = KgStore.create(tmp_path / "s")
+    store.add_extractions(example_extractions)
+    old = example_extractions[1]
+    # the same article, corrected: its last relation withdrawn and its text changed
+    new = dataclasses.replace(
+        old,
+        article=dataclasses.replace(old.article, text=old.article.text + " Correction."),
+        relations=old.relations[:-1],
+    )
+    assert content_hash(new.article) != content_hash(old.article)
+    report = store.add_extractions([new])
+    assert report.replaced == (old.article.id,) and report.added == ()
+    expected = full_build([*example_extractions[:1], new, *example_extractions[2:]])
+    assert isomorphic(store_graph(store), expected)
+    assert not isomorphic(store_graph(store), full_build(example_extractions))
+    assert store.extraction(old.article.id) == new
+
+
+def _support(graph: rdflib.Graph) -> dict[tuple[rdflib.term.Node, ...], set[str]]:
+    """(subject, predicate, object) -> the ids of the articles whose statements support it."""
+    support: dict[tuple[rdflib.term.Node, ...], set[str]] = {}
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        triple = (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate),
+                  graph.value(statement, RDF.object))
+        article = str(graph.value(statement, PROV.wasDerivedFrom)).rsplit("/", 1)[-1]
+        support.setdefault(triple, set()).add(article)
+    return support
+
+
+def test_removing_an_article_retracts_only_what_it_alone_supports(
+    tmp_path: Path, example_extractions: list[ArticleExtraction]
+) -> None:
+    store = KgStore.create(tmp_path / "s")
+    store.add_extractions(example_extractions)
+    before = store_graph(store)
+    support = _support(before)
+    gone = example_extractions[-1].article.id
+    shared = [t for t, ids in support.items() if gone in ids and len(ids) > 1]
+    alone = [t for t, ids in support.items() if ids == {gone}]
+    assert shared and alone, "the examples should have both kinds of fact"
+
+    report = store.remove([gone, "no-such-article"])
+    assert report.removed == (gone,) and report.missing == ("no-such-article",)
+    after = store_graph(store)
+    assert isomorphic(after, full_build(example_extractions[:-1]))
+    left = _support(after)
+    for triple in shared:
+        if triple in left:  # (the entities keep their IRIs unless resolution changed them)
+            assert gone not in left[triple] and left[triple] == support[triple] - {gone}
+            assert triple in after
+    assert any(triple in left for triple in shared)
+    for triple in alone:
+        assert triple not in left and triple not in after
+    assert store.article_ids() == sorted(x.article.id for x in example_extractions[:-1])
+
+
+def test_removing_every_article_leaves_an_empty_graph(
+    tmp_path: Path, example_extractions: list[ArticleExtraction]
+) -> None:
+    store = KgStore.create(tmp_path / "s")
+    store.add_extractions(example_extractions[:1])
+    store.remove([example_extractions[0].article.id])
+    assert len(store.graph) == 0 and len(store) == 0
+    assert not list((tmp_path / "s" / "extractions").iterdir())
+
+
+def test_build_hands_over_its_graph(tmp_path: Path, example_extractions: list[ArticleExtraction]) -> None:
+    graph = full_build(example_extractions)
+    store = KgStore.create(tmp_path / "s")
+    report = store.replace_all(example_extractions, graph)
+    assert report.articles == 4 and report.triples == len(graph)
+    store.close()
+    reopened = KgStore.open(tmp_path / "s")
+    assert isomorphic(store_graph(reopened), graph)
+    assert reopened.extractions() == sorted(example_extractions, key=lambda x: x.article.id)
+
+
+def test_an_interrupted_update_is_repaired(tmp_path: Path, example_extractions: list[ArticleExtraction]) -> None:
+    folder = tmp_path / "s"
+    with KgStore.create(folder) as store:
+        store.add_extractions(example_extractions)
+        store.graph.replace(rdflib.Graph())  # as if the process died while rewriting the graph
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["graph"]["state"] = "stale"
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+
+    with pytest.raises(StoreError, match="out of date"):
+        KgStore.open(folder, read_only=True)
+    with KgStore.open(folder) as store:
+        assert isomorphic(store_graph(store), full_build(example_extractions))
+    with KgStore.open(folder, read_only=True) as store:
+        assert len(store.graph) > 0
+
+
+def test_read_only_stores_refuse_writes(tmp_path: Path, example_extractions: list[ArticleExtraction]) -> None:
+    with KgStore.create(tmp_path / "s") as store:
+        store.add_extractions(example_extractions[:1])
+    with KgStore.open(tmp_path / "s", read_only=True) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.add_extractions(example_extractions[1:2])
+        with pytest.raises(StoreError, match="read-only"):
+            store.remove([example_extractions[0].article.id])
+
+
+def test_create_never_writes_into_a_foreign_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    with pytest.raises(StoreError, match="not empty"):
+        KgStore.create(folder)
+    assert (folder / "notes.txt").read_text() == "keep me"
+    KgStore.create(tmp_path / "s").close()
+    with pytest.raises(StoreError, match="already a kg store"):
+        KgStore.create(tmp_path / "s")
+    KgStore.create(tmp_path / "s", overwrite=True).close()
+    with pytest.raises(StoreError, match="not a kg store"):
+        KgStore.open(folder)
+
+
+def test_a_broken_extraction_file_is_named(tmp_path: Path, example_extractions: list[ArticleExtraction]) -> None:
+    folder = tmp_path / "s"
+    with KgStore.create(folder) as store:
+        store.add_extractions(example_extractions[:1])
+    [path] = (folder / "extractions").iterdir()
+    path.write_text("{not json")
+    with KgStore.open(folder) as store, pytest.raises(StoreError, match=path.name):
+        store.extraction(example_extractions[0].article.id)
+
+
+def test_canonical_form_is_stable(tmp_path: Path, example_extractions: list[ArticleExtraction]) -> None:
+    # the same articles give the same triples whichever way they were stored
+    a = KgStore.create(tmp_path / "a")
+    a.add_extractions(example_extractions)
+    b = KgStore.create(tmp_path / "b", engine="rdflib")
+    for extraction in example_extractions:
+        b.add_extractions([extraction])
+    assert to_isomorphic(store_graph(a)) == to_isomorphic(store_graph(b))
