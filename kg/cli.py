@@ -235,12 +235,14 @@ def build_command(
 
 def _store_writer(folder: Path) -> Callable[[Sequence[ArticleExtraction], Graph], None]:
     """The ``on_graph`` hook of ``kg build --store``: the build's extractions and graph become
-    the store's whole content."""
+    the store's whole content. An existing store is updated in place, crash-safely: until the
+    new content is committed it keeps its previous content."""
 
     def write(extractions: Sequence[ArticleExtraction], graph: Graph) -> None:
-        from kg.store import KgStore
+        from kg.store import KgStore, is_store
 
-        with KgStore.create(folder, overwrite=True) as kg_store:
+        opened = KgStore.open(folder, repair=False) if is_store(folder) else KgStore.create(folder)
+        with opened as kg_store:
             kg_store.replace_all(extractions, graph)
 
     return write

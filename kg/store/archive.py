@@ -15,9 +15,12 @@ articles go through the NLP pipeline; resolution and the graph are redone over t
 archive. An article is unchanged when its content hash (id, date, text, url, title) is the one
 stored; re-adding it writes nothing at all.
 
-The manifest marks the graph ``stale`` before it is rewritten and ``current`` after, so an
-interrupted update is repaired (rebuilt from the extractions) the next time the store is opened
-for writing.
+Updates are crash-safe. Extraction files are named by their content and never overwritten; the
+manifest is the commit point. An update first writes the new extractions, then commits a manifest
+that lists the new set of articles and marks the graph ``stale``, then rewrites the graph and
+marks it ``current``, and only then deletes the files no article refers to any more. A process
+killed before the commit leaves the previous store exactly as it was; one killed after it leaves
+a store whose graph is rebuilt from the extractions the next time it is opened for writing.
 """
 
 from __future__ import annotations
@@ -187,10 +190,11 @@ class KgStore:
         return cls(folder, manifest, _open_graph(folder, engine, read_only=False), read_only=False)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> KgStore:
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, repair: bool = True) -> KgStore:
         """Open the store at ``path``. Read-only opens may run beside each other (``kg serve``,
         ``kg query``); one process at a time may open a store for writing. A store whose last
-        update was interrupted is repaired on a writable open; read-only it is an error."""
+        update was interrupted is repaired on a writable open (unless ``repair`` is false, for
+        a caller about to replace everything); read-only it is an error."""
         folder = Path(path)
         manifest_path = folder / MANIFEST
         if not manifest_path.is_file():
@@ -207,7 +211,10 @@ class KgStore:
                     f"the graph of {str(folder)!r} is out of date (an update was interrupted); "
                     f"run 'kg add {folder} ...' or open it for writing to rebuild it"
                 )
-            store._rebuild(persist=not read_only)
+            if read_only or repair or manifest.engine == "rdflib":
+                store._rebuild(persist=not read_only)
+        if not read_only:
+            store._collect_garbage()
         return store
 
     def close(self) -> None:
@@ -321,12 +328,12 @@ class KgStore:
             (added if known is None else replaced).append(article_id)
             changes[article_id] = (digest, extraction)
         if changes:
-            self._mark_stale()
+            articles = dict(self._manifest.articles)
             for article_id, (digest, extraction) in changes.items():
-                entry = _Entry(digest, _extraction_file(article_id))
-                atomic_write_text(self.path / entry.file, dumps_extraction(extraction))
-                self._manifest.articles[article_id] = entry
+                articles[article_id] = self._write_extraction(digest, extraction)
+            self._commit(articles)
             self._rebuild(persist=True)
+            self._collect_garbage()
         return UpdateReport(
             added=tuple(added), replaced=tuple(replaced), unchanged=tuple(unchanged),
             articles=len(self), triples=len(self._graph),
@@ -342,12 +349,10 @@ class KgStore:
         removed = [article_id for article_id in wanted if article_id in self._manifest.articles]
         missing = [article_id for article_id in wanted if article_id not in self._manifest.articles]
         if removed:
-            self._mark_stale()
-            for article_id in removed:
-                entry = self._manifest.articles.pop(article_id)
-                with contextlib.suppress(FileNotFoundError):
-                    (self.path / entry.file).unlink()
+            kept = {key: entry for key, entry in self._manifest.articles.items() if key not in removed}
+            self._commit(kept)
             self._rebuild(persist=True)
+            self._collect_garbage()
         return UpdateReport(
             removed=tuple(removed), missing=tuple(missing), articles=len(self),
             triples=len(self._graph), seconds=time.perf_counter() - started, rebuilt=bool(removed),
@@ -358,20 +363,16 @@ class KgStore:
         has built it already (``kg build --store``), else it is built here."""
         started = time.perf_counter()
         self._check_writable()
-        self._mark_stale()
-        for entry in self._manifest.articles.values():
-            with contextlib.suppress(FileNotFoundError):
-                (self.path / entry.file).unlink()
-        self._manifest.articles.clear()
-        for extraction in extractions:
-            article = extraction.article
-            entry = _Entry(content_hash(article), _extraction_file(article.id))
-            atomic_write_text(self.path / entry.file, dumps_extraction(extraction))
-            self._manifest.articles[article.id] = entry
+        articles = {
+            extraction.article.id: self._write_extraction(content_hash(extraction.article), extraction)
+            for extraction in extractions
+        }
+        self._commit(articles)
         if graph is None:
             self._rebuild(persist=True)
         else:
             self._store_graph(graph)
+        self._collect_garbage()
         return UpdateReport(
             added=tuple(sorted(self._manifest.articles)), articles=len(self),
             triples=len(self._graph), seconds=time.perf_counter() - started, rebuilt=True,
@@ -406,6 +407,33 @@ class KgStore:
         self._manifest.graph_state = "stale"
         self._write_manifest()
 
+    def _write_extraction(self, digest: str, extraction: ArticleExtraction) -> _Entry:
+        """Write one extraction under a name of its own content (an existing file with that
+        name already holds exactly this text, so it is left alone)."""
+        text = dumps_extraction(extraction)
+        entry = _Entry(digest, _extraction_file(extraction.article.id, text))
+        path = self.path / entry.file
+        if not path.is_file():
+            atomic_write_text(path, text)
+        return entry
+
+    def _commit(self, articles: dict[str, _Entry]) -> None:
+        """Make ``articles`` the store's content: the one write that an update hinges on."""
+        self._manifest.articles = articles
+        self._mark_stale()
+
+    def _collect_garbage(self) -> None:
+        """Delete extraction files that the manifest does not name (left by earlier versions of
+        articles, or by an update that was killed before its commit)."""
+        wanted = {entry.file for entry in self._manifest.articles.values()}
+        folder = self.path / "extractions"
+        if not folder.is_dir():
+            return
+        for path in folder.iterdir():
+            if path.is_file() and f"extractions/{path.name}" not in wanted:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
     def _rebuild(self, *, persist: bool) -> None:
         graph = self.build_graph()
         if persist:
@@ -423,9 +451,11 @@ class KgStore:
         atomic_write_text(self.path / MANIFEST, self._manifest.dumps())
 
 
-def _extraction_file(article_id: str) -> str:
-    digest = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
-    return f"extractions/{digest}.json"
+def _extraction_file(article_id: str, text: str) -> str:
+    """``extractions/ID-CONTENT.json``: digests of the article id and of the file's text."""
+    who = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+    what = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"extractions/{who}-{what}.json"
 
 
 def _open_graph(folder: Path, engine: str, *, read_only: bool) -> TripleStore:

@@ -153,11 +153,6 @@ STORE_CHILD = textwrap.dedent("""
 """)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg build --store empties the previous store (KgStore.create(overwrite=True)) before "
-    "it writes the new one, so a kill in between loses it (issue 6)",
-)
 def test_killed_while_writing_the_store_leaves_the_previous_store(
     tmp_path: Path, outdir: Path
 ) -> None:

@@ -259,3 +259,104 @@ def test_canonical_form_is_stable(tmp_path: Path, example_extractions: list[Arti
     for extraction in example_extractions:
         b.add_extractions([extraction])
     assert to_isomorphic(store_graph(a)) == to_isomorphic(store_graph(b))
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL at one step of an update (a BaseException, so nothing catches it)."""
+
+
+def _kill_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    def die(*args: object, **kwargs: object) -> None:
+        raise _Killed(step)
+
+    monkeypatch.setattr(KgStore, step, die)
+
+
+def _content(folder: Path) -> tuple[list[str], rdflib.Graph]:
+    with KgStore.open(folder) as store:
+        return store.article_ids(), store_graph(store)
+
+
+def _updates(extractions: list[ArticleExtraction]) -> dict[str, object]:
+    """Updates of a store holding the first three extractions, each with what it should give."""
+    old = extractions[1]
+    changed = dataclasses.replace(
+        old, article=dataclasses.replace(old.article, text=old.article.text + " Correction."),
+        relations=old.relations[:-1],
+    )
+    return {
+        "add": (lambda s: s.add_extractions(extractions[3:]), extractions),
+        "replace": (lambda s: s.add_extractions([changed]), [extractions[0], changed, extractions[2]]),
+        "remove": (lambda s: s.remove([extractions[0].article.id]), extractions[1:3]),
+        "replace_all": (lambda s: s.replace_all(extractions[2:]), extractions[2:]),
+    }
+
+
+@pytest.mark.parametrize("update", ["add", "replace", "remove", "replace_all"])
+def test_an_update_killed_before_its_commit_leaves_the_previous_store(
+    tmp_path: Path, example_extractions: list[ArticleExtraction], update: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "s"
+    with KgStore.create(folder) as store:
+        store.add_extractions(example_extractions[:3])
+    before_ids, before_graph = _content(folder)
+    action, _ = _updates(example_extractions)[update]
+
+    with monkeypatch.context() as patch:
+        _kill_at(patch, "_commit")
+        store = KgStore.open(folder)
+        with pytest.raises(_Killed):
+            action(store)
+        store.close()
+
+    with KgStore.open(folder, read_only=True) as store:  # still current: readers need no repair
+        assert store.article_ids() == before_ids
+        assert isomorphic(store_graph(store), before_graph)
+    ids, graph = _content(folder)
+    assert ids == before_ids and isomorphic(graph, before_graph)
+    # files the killed update wrote before its commit are gone after a writable open
+    with KgStore.open(folder) as store:
+        named = {f"extractions/{p.name}" for p in (folder / "extractions").iterdir()}
+        assert named == {store._manifest.articles[i].file for i in store.article_ids()}
+
+
+@pytest.mark.parametrize("update", ["add", "replace", "remove", "replace_all"])
+def test_an_update_killed_after_its_commit_is_finished_on_the_next_open(
+    tmp_path: Path, example_extractions: list[ArticleExtraction], update: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "s"
+    with KgStore.create(folder) as store:
+        store.add_extractions(example_extractions[:3])
+    action, expected = _updates(example_extractions)[update]
+
+    with monkeypatch.context() as patch:
+        _kill_at(patch, "_store_graph")
+        store = KgStore.open(folder)
+        with pytest.raises(_Killed):
+            action(store)
+        store.close()
+
+    with pytest.raises(StoreError, match="out of date"):
+        KgStore.open(folder, read_only=True)
+    ids, graph = _content(folder)
+    assert ids == sorted(x.article.id for x in expected)  # type: ignore[union-attr]
+    assert isomorphic(graph, full_build(expected))  # type: ignore[arg-type]
+    with KgStore.open(folder, read_only=True) as store:
+        assert isomorphic(store_graph(store), graph)
+
+
+def test_extraction_files_are_named_by_content_and_old_versions_are_deleted(
+    tmp_path: Path, example_extractions: list[ArticleExtraction]
+) -> None:
+    folder = tmp_path / "s"
+    store = KgStore.create(folder)
+    store.add_extractions(example_extractions[:2])
+    first = sorted(p.name for p in (folder / "extractions").iterdir())
+    action, _ = _updates(example_extractions)["replace"]
+    action(store)
+    second = sorted(p.name for p in (folder / "extractions").iterdir())
+    assert len(first) == len(second) == 2
+    assert len(set(first) & set(second)) == 1  # the unchanged article kept its file
+    store.close()
