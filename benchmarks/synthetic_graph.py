@@ -5,7 +5,7 @@ own :func:`kg.graph.build_graph`, so the graph has the ontology's classes, relat
 observations, one ``rdf:Statement`` per piece of evidence, article nodes and merge-ledger
 entries exactly as ``kg build`` writes them. Entities recur across articles with a skewed
 (Zipf-like) popularity, as stars do in a news archive. A real graph has about 145 triples per
-article (``kg build examples``: 578 triples, 4 articles); this one about 200.
+article (``kg build examples``: 578 triples, 4 articles); this one about 250.
 
     python benchmarks/synthetic_graph.py --triples 1000000 -o /tmp/kg-bench/synthetic.nt
 
@@ -36,7 +36,7 @@ from kg.records import (
 )
 
 #: Measured on kg build examples; used to turn a triple target into a number of articles.
-TRIPLES_PER_ARTICLE = 200
+TRIPLES_PER_ARTICLE = 250
 
 _SYLLABLES = (
     "ka", "ri", "mo", "lan", "de", "sa", "vi", "to", "bel", "na", "ro", "shi", "el", "ja", "con",
@@ -84,8 +84,50 @@ class _Picker:
         return list(chosen.values())
 
 
+def _world(rng: random.Random, people: list[Entity]) -> dict[str, list[tuple[str, str]]]:
+    """Stable facts about people, as the world has them: families (two parents of a few
+    children, the parents married, partnered or split), siblings among the children, and
+    friendships. Returns, per person id, the ``(predicate, other id)`` facts an article about
+    that person may report (``child`` both ways: ``("child", c)`` for a parent,
+    ``("parent", p)`` for a child)."""
+    facts: dict[str, list[tuple[str, str]]] = {person.id: [] for person in people}
+    order = people[:]
+    rng.shuffle(order)
+    index = 0
+    while index + 2 <= len(order):
+        mother, father = order[index], order[index + 1]
+        index += 2
+        kids = order[index:index + rng.choice((0, 1, 1, 2, 2, 3, 4))]
+        index += len(kids)
+        couple = rng.choice(("spouse", "spouse", "partner", "exPartner"))
+        facts[mother.id].append((couple, father.id))
+        facts[father.id].append((couple, mother.id))
+        for kid in kids:
+            for parent in (mother, father):
+                facts[parent.id].append(("child", kid.id))
+                facts[kid.id].append(("parent", parent.id))
+        for first, second in zip(kids, kids[1:]):
+            facts[first.id].append(("sibling", second.id))
+            facts[second.id].append(("sibling", first.id))
+    for person in people:
+        if rng.random() < 0.3:
+            friend = rng.choice(people)
+            if friend.id != person.id:
+                facts[person.id].append(("friend", friend.id))
+                facts[friend.id].append(("friend", person.id))
+    return facts
+
+
 def synthetic_corpus(articles: int, seed: int = 7) -> ResolvedCorpus:
-    """A resolved corpus of ``articles`` articles with kg's relations, facts and merges."""
+    """A resolved corpus of ``articles`` articles with kg's relations, facts and merges.
+
+    The world is stable, as news is: every person has one family, one birth date and one set
+    of friends, every show one cast, broadcaster and roster of characters, each character one
+    actor. Articles re-report those facts about the people they mention, so a star in hundreds
+    of articles has hundreds of pieces of evidence for a handful of relatives. A few articles
+    get something wrong (an age, a birth date, a parent), which gives the contradictions query
+    something to find.
+    """
     rng = random.Random(seed)
     people = _pool(rng, "Person", max(20, articles * 2), 2)
     characters = _pool(rng, "Character", max(10, articles // 3), 2)
@@ -94,15 +136,20 @@ def synthetic_corpus(articles: int, seed: int = 7) -> ResolvedCorpus:
     places = _pool(rng, "Place", max(3, articles // 20), 1)
     pick_person, pick_show = _Picker(rng, people), _Picker(rng, shows)
     pick_org, pick_place = _Picker(rng, orgs), _Picker(rng, places)
-    # Stable world facts: each character belongs to one show and is played by one actor, each
-    # show has one broadcaster, each person one birth year (a few articles get an age wrong).
+    by_id = {person.id: person for person in people}
     show_of = {character.id: rng.choice(shows) for character in characters}
     roster: dict[str, list[Entity]] = {}
     for character in characters:
         roster.setdefault(show_of[character.id].id, []).append(character)
     actor_of = {character.id: pick_person(1)[0] for character in characters}
     broadcaster = {show.id: pick_org(1)[0] for show in shows}
-    born = {person.id: rng.randint(1940, 2005) for person in people}
+    cast_of: dict[str, list[Entity]] = {}
+    for character in characters:
+        cast_of.setdefault(show_of[character.id].id, []).append(actor_of[character.id])
+    presenters = {show.id: pick_person(2) for show in shows}
+    born = {person.id: dt.date(rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28))
+            for person in people}
+    world = _world(rng, people)
 
     extractions: list[ArticleExtraction] = []
     mapping: dict[tuple[str, str], str] = {}
@@ -125,20 +172,11 @@ def synthetic_corpus(articles: int, seed: int = 7) -> ResolvedCorpus:
         show = pick_show(1)[0]
         roles = rng.sample(roster[show.id], min(2, len(roster[show.id]))) if show.id in roster else []
         players = [actor_of[role.id] for role in roles]
-        cast = [*players, *(p for p in pick_person(6) if p not in players)][:6]
         org = broadcaster[show.id]
         place = pick_place(1)[0]
-        local = {entity.id: entity for entity in [*cast, *roles, show, org, place]}
-        for entity_id in local:
-            mapping[(article_id, entity_id)] = entity_id
-        d, e, a, b, c, f = cast
-        relations = [
-            Relation(a.id, "child", c.id, evidence(f"{a.name} is the mother of {c.name}")),
-            Relation(b.id, "child", c.id, evidence(f"{b.name} is the father of {c.name}")),
-            Relation(a.id, rng.choice(("spouse", "partner", "exPartner")), b.id,
-                     evidence(f"{a.name} and {b.name}")),
-            Relation(d.id, "coStar", e.id, evidence(f"{d.name} and co-star {e.name}")),
-            Relation(d.id, "actsIn", show.id, evidence(f"{d.name} joined {show.name}")),
+        stars = [*players, *(p for p in pick_person(3) if p not in players)][:4]
+        local: dict[str, Entity] = {entity.id: entity for entity in [*stars, *roles, show, org, place]}
+        relations: list[Relation] = [
             Relation(show.id, "broadcastBy", org.id, evidence(f"{org.name} airs {show.name}")),
         ]
         for actor, role in zip(players, roles):
@@ -146,28 +184,57 @@ def synthetic_corpus(articles: int, seed: int = 7) -> ResolvedCorpus:
                                       evidence(f"{actor.name} plays {role.name}")))
             relations.append(Relation(role.id, "characterIn", show.id,
                                       evidence(f"{role.name} in {show.name}")))
-        link = rng.choice(("presents", "appearsIn", "friend", "sibling"))
-        other = show if link in ("presents", "appearsIn") else a
-        relations.append(Relation(f.id, link, other.id, evidence(f"{f.name} and {other.name}")))
-        if rng.random() < 0.2:
-            relations.append(Relation(show.id, "createdBy", f.id,
-                                      evidence(f"{show.name} was created by {f.name}")))
-        relations = [r for r in relations if r.subject != r.object]
+            relations.append(Relation(actor.id, "actsIn", show.id,
+                                      evidence(f"{actor.name} joined {show.name}")))
+        if len(players) == 2:
+            relations.append(Relation(players[0].id, "coStar", players[1].id,
+                                      evidence(f"{players[0].name} and co-star {players[1].name}")))
+        if rng.random() < 0.3:
+            host = rng.choice(presenters[show.id])
+            local[host.id] = host
+            relations.append(Relation(host.id, "presents", show.id,
+                                      evidence(f"{host.name} presents {show.name}")))
+        if rng.random() < 0.1:
+            creator = rng.choice(presenters[show.id])
+            local[creator.id] = creator
+            relations.append(Relation(show.id, "createdBy", creator.id,
+                                      evidence(f"{show.name} was created by {creator.name}")))
+        for star in stars:
+            known = world[star.id]
+            for predicate, other_id in rng.sample(known, min(len(known), rng.randint(1, 3))):
+                other = by_id[other_id]
+                if rng.random() < 0.01:  # a wrong relative, now and then
+                    other = pick_person(1)[0]
+                if other.id == star.id:
+                    continue
+                local[other.id] = other
+                if predicate == "parent":
+                    relations.append(Relation(other.id, "child", star.id,
+                                              evidence(f"{star.name}, whose parent is {other.name}")))
+                else:
+                    relations.append(Relation(star.id, predicate, other.id,
+                                              evidence(f"{star.name} and {other.name}")))
 
         def age(person: Entity) -> int:
-            years = date.year - born[person.id]
+            years = date.year - born[person.id].year - (
+                (date.month, date.day) < (born[person.id].month, born[person.id].day))
             return years + rng.choice((-3, 4)) if rng.random() < 0.03 else years
 
-        facts = [
-            Fact(a.id, "age", age(a), evidence(f"{a.name}, aged", "age.apposition")),
-            Fact(d.id, "age", age(d), evidence(f"{d.name}, aged", "age.year_old")),
-        ]
+        facts = [Fact(star.id, "age", age(star), evidence(f"{star.name}, aged",
+                                                          rng.choice(("age.apposition", "age.year_old"))))
+                 for star in stars[:2]]
         if rng.random() < 0.15:
-            day = date - dt.timedelta(days=rng.randrange(365 * 5))
-            facts.append(Fact(c.id, "birthDate", day, evidence(f"{c.name} was born", "date.born")))
+            star = rng.choice(stars)
+            day = born[star.id]
+            if rng.random() < 0.02:  # a wrong birth date, now and then
+                day = day.replace(year=day.year + rng.choice((-2, 1)))
+            facts.append(Fact(star.id, "birthDate", day, evidence(f"{star.name} was born", "date.born")))
+        relations = [r for r in relations if r.subject != r.object]
+        for entity_id in local:
+            mapping[(article_id, entity_id)] = entity_id
         text = " ".join(sentences)
         article = Article(article_id, date, text, f"archive/{article_id}.txt",
-                          title=f"{a.name} news")
+                          title=f"{stars[0].name if stars else show.name} news")
         entities = tuple(LocalEntity(x.id, x.cls, x.name, x.aliases) for x in local.values())
         extractions.append(ArticleExtraction(article, entities, tuple(relations), tuple(facts)))
 

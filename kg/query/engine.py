@@ -22,6 +22,22 @@ query keeps those equal to ``?name`` ignoring case. The rdflib engine ignores th
 engine with a label index (kg's Oxigraph store) pre-binds ``?parentName`` to the few labels
 that can match, so a name lookup costs an index probe instead of a scan of every label.
 
+A query may keep lines only for some parameters (the markers are comments, so the text stays
+valid SPARQL)::
+
+    #if ?name
+      ?entity rdfs:label|skos:altLabel ?entityName .
+      FILTER(LCASE(STR(?entityName)) = LCASE(STR(?name)))
+    #end
+
+The lines between ``#if ?name`` and ``#end`` are kept when ``name`` is given and dropped when it
+is not (``#if !?name``: the other way round); both engines do this before evaluation. A lookup
+then starts from the entity asked for, in the same basic graph pattern as the rest, where a query
+planner such as Oxigraph's orders it first, while the same query without the parameter lists
+everything. (Oxigraph evaluates a group separated from the patterns it joins by a ``BIND``, an
+``OPTIONAL`` or a ``UNION`` on its own, so a ``FILTER(!BOUND(?name) || ...)`` at the end reads the
+whole graph first.)
+
 Queries run on an rdflib graph (:func:`load_graph`) or on one of kg's stores
 (:mod:`kg.store`, Oxigraph): :func:`run_query` and :func:`run_named` take either.
 """
@@ -49,6 +65,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Literal, Node, Variable
 
 from kg.graph.namespace import DCTERMS, KG, KGR, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.query.rewrite import ParameterError, select_blocks
 
 #: Prefixes every query may use without declaring them, and that serialised results use.
 NAMESPACES: Mapping[str, str] = {
@@ -348,6 +365,10 @@ def _run(
             raise TypeError(f"cannot query a {type(graph).__name__}: expected an rdflib graph or a kg store")
         plain = {name: str(value) for name, value in bindings.items()}
         return graph.evaluate(sparql, plain, matches=matches, timeout=timeout, limit=limit, label=label)
+    try:
+        sparql = select_blocks(sparql, bindings)
+    except ParameterError as error:
+        raise QueryError(f"{label}: {error}") from error
     return run_rdflib(graph, sparql, bindings, label=label, timeout=timeout, limit=limit)
 
 

@@ -126,11 +126,22 @@ def _materialise(
     variables = [v.value for v in result.variables]
     terms: list[tuple[Node | None, ...]] = []
     truncated = False
+    # Rows repeat terms (a label, a predicate, an article); an rdflib Literal is costly to make.
+    converted: dict[Any, Node | None] = {}
+
+    def convert(term: Any) -> Node | None:
+        if term is None:
+            return None
+        found = converted.get(term)
+        if found is None:
+            found = converted[term] = from_oxigraph(term)
+        return found
+
     for solution in result:
         if limit is not None and len(terms) >= limit:
             truncated = True
             break
-        row = tuple(from_oxigraph(solution[name]) for name in variables)
+        row = tuple(convert(solution[name]) for name in variables)
         if any(value is not None for value in row):
             terms.append(row)
     rows = tuple(tuple(None if t is None else str(t) for t in row) for row in terms)

@@ -14,7 +14,7 @@ The lexer knows just enough SPARQL to never touch the inside of strings, IRIs an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ParameterError",
     "insert_values",
     "operation_keyword",
+    "select_blocks",
     "sparql_string",
     "substitute",
 ]
@@ -75,6 +76,44 @@ def operation_keyword(sparql: str) -> str | None:
             if upper in _QUERY_KEYWORDS or upper in UPDATE_KEYWORDS:
                 return upper
     return None
+
+
+_BLOCK_LINE = re.compile(r"^[ \t]*#(if|end)\b[ \t]*(!?)[ \t]*(?:[?$]([A-Za-z_][A-Za-z0-9_]*))?[ \t]*$")
+
+
+def select_blocks(sparql: str, given: Collection[str]) -> str:
+    """Keep or drop the conditional blocks of a query, by which parameters are given.
+
+    A block is the lines between a comment line ``#if ?name`` (or ``#if !?name``) and the next
+    ``#end`` at the same depth; blocks nest. ``#if ?name`` keeps its lines when the parameter
+    ``name`` is given, ``#if !?name`` when it is not. Since the markers are comments the text
+    stays valid SPARQL. This lets a query put "only this entity" patterns in the same basic
+    graph pattern as the rest, where a query planner starts from them, instead of behind a
+    ``FILTER(!BOUND(?name) || ...)`` that every engine evaluates after a full scan.
+    Raises :class:`ParameterError` for an unbalanced ``#if``/``#end``.
+    """
+    if "#" not in sparql:
+        return sparql
+    out: list[str] = []
+    keep: list[bool] = []
+    for number, line in enumerate(sparql.splitlines(keepends=True), start=1):
+        marker = _BLOCK_LINE.match(line)
+        if marker is None:
+            if all(keep):
+                out.append(line)
+            continue
+        kind, negated, name = marker.groups()
+        if kind == "if":
+            if name is None:
+                raise ParameterError(f"line {number}: '#if' needs a parameter, as in '#if ?name'")
+            keep.append((name in given) != bool(negated))
+        else:
+            if not keep:
+                raise ParameterError(f"line {number}: '#end' without '#if'")
+            keep.pop()
+    if keep:
+        raise ParameterError("an '#if' block is not closed by '#end'")
+    return "".join(out)
 
 
 def sparql_string(value: str) -> str:

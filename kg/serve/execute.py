@@ -20,9 +20,7 @@ def execute(store: OxigraphStore, job: Job) -> Answer:
 
     started = time.perf_counter()
     try:
-        text = job.sparql
-        if job.bindings or job.matches:
-            text = store.prepare(text, dict(job.bindings), matches=job.matches)
+        text = store.prepare(job.sparql, dict(job.bindings), matches=job.matches)
         result = store.native.query(text, prefixes=dict(NAMESPACES))
     except QueryError as error:
         return Answer("bad-query", str(error).encode())

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.query.engine import NAMESPACES, QueryError, QueryResult
 from kg.query.oxigraph import evaluate, from_oxigraph, to_oxigraph
-from kg.query.rewrite import ParameterError, insert_values, sparql_string, substitute
+from kg.query.rewrite import ParameterError, insert_values, select_blocks, sparql_string, substitute
 from kg.store.base import StoreError, Triple, format_of
 
 __all__ = ["OxigraphStore"]
@@ -238,7 +238,8 @@ class OxigraphStore:
     ) -> str:
         """The SPARQL text :meth:`evaluate` runs: parameters substituted, label hints added."""
         try:
-            text = substitute(sparql, {name: sparql_string(value) for name, value in bindings.items()})
+            text = select_blocks(sparql, bindings)
+            text = substitute(text, {name: sparql_string(value) for name, value in bindings.items()})
             for variable, param in matches:
                 if param in bindings:
                     forms = self.label_forms(bindings[param])

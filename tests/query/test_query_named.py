@@ -280,6 +280,28 @@ def test_support_for_one_relation(sample_graph: rdflib.Graph) -> None:
     assert len(rows) == 7
 
 
+@pytest.mark.parametrize("relation", [None, "child", "birthDate"])
+@pytest.mark.parametrize("name", ["Tom Hale", "mae hale", "Harbour Lane"])
+def test_support_for_one_entity_is_the_listing_restricted_to_it(
+    sample_graph: rdflib.Graph, name: str, relation: str | None
+) -> None:
+    params = {"relation": relation} if relation else {}
+    listing = records(run_named(sample_graph, "support", params))
+    entity = next(r["subject"] for r in listing if r["subjectLabel"].lower() == name.lower()) \
+        if any(r["subjectLabel"].lower() == name.lower() for r in listing) else \
+        next((r["object"] for r in listing if r["objectLabel"].lower() == name.lower()), None)
+
+    def key(row: dict[str, str]) -> tuple[str, ...]:
+        return tuple(sorted((row.get("articleIds") or "").split())) + tuple(
+            row[k] for k in ("subject", "predicate", "object", "articles", "statements"))
+
+    expected = sorted(key(r) for r in listing if entity in (r["subject"], r["object"]))
+    found = sorted(key(r) for r in records(run_named(sample_graph, "support", {**params, "name": name})))
+    assert found == expected
+    if relation is None:
+        assert found  # every one of these names has claims
+
+
 def test_entities(sample_graph: rdflib.Graph) -> None:
     rows = records(run_named(sample_graph, "entities"))
     assert len(rows) == 14

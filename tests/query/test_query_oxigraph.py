@@ -29,7 +29,8 @@ MORE_PARAMS: dict[str, list[dict[str, str]]] = {
     "shows-of": [{"name": "Nina Bright"}, {"name": "Channel North"}],
     "person-facts": [{"name": "Dana"}, {"name": "mae hale"}],
     "age-conflicts": [{"name": "Tom Hale"}, {"name": "Dana Rourke"}],
-    "support": [{"relation": "child"}, {"relation": "COSTAR"}, {"relation": "nothing"}],
+    "support": [{"relation": "child"}, {"relation": "COSTAR"}, {"relation": "nothing"},
+                {"name": "tom hale"}, {"name": "Mae Hale", "relation": "child"}, {"name": "Nobody"}],
     "entities": [{"class": "person"}, {"class": "Show"}],
     "contradictions": [{"name": "Tom Hale"}],
 }

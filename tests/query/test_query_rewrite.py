@@ -9,6 +9,7 @@ from kg.query.rewrite import (
     ParameterError,
     insert_values,
     operation_keyword,
+    select_blocks,
     sparql_string,
     substitute,
 )
@@ -96,3 +97,47 @@ def test_insert_values_skips_the_construct_template() -> None:
 def test_insert_values_needs_the_variable_in_a_group() -> None:
     with pytest.raises(ParameterError):
         insert_values("SELECT ?n WHERE { ?a ?b ?c }", "n", ['"A"'])
+
+
+BLOCKS = """SELECT * WHERE {
+#if ?name
+  ?e rdfs:label ?name .
+#if ?show
+  ?e kg:actsIn ?s . ?s rdfs:label ?show .
+#end
+#end
+#if !?name
+  ?e a kg:Person .
+#end
+  ?e ?p ?o .
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("given", "kept", "dropped"),
+    [
+        (set(), ["?e a kg:Person", "?e ?p ?o"], ["rdfs:label ?name", "kg:actsIn"]),
+        ({"name"}, ["rdfs:label ?name", "?e ?p ?o"], ["kg:actsIn", "?e a kg:Person"]),
+        ({"name", "show"}, ["rdfs:label ?name", "kg:actsIn", "?e ?p ?o"], ["?e a kg:Person"]),
+        ({"show"}, ["?e a kg:Person"], ["kg:actsIn", "rdfs:label ?name"]),  # nested in a dropped block
+    ],
+)
+def test_conditional_blocks(given: set[str], kept: list[str], dropped: list[str]) -> None:
+    text = select_blocks(BLOCKS, given)
+    for part in kept:
+        assert part in text
+    for part in dropped:
+        assert part not in text
+    ox.Store().query("PREFIX kg: <http://x/> PREFIX rdfs: <http://y/>\n" + text)  # still SPARQL
+
+
+def test_ordinary_comments_are_not_blocks() -> None:
+    text = "# if you read this\n# end of story\nSELECT * WHERE { ?s ?p ?o }\n"
+    assert select_blocks(text, set()) == text
+
+
+@pytest.mark.parametrize("text", ["#if ?a\nSELECT * {}", "SELECT * {}\n#end", "#if\nx\n#end"])
+def test_unbalanced_blocks_are_refused(text: str) -> None:
+    with pytest.raises(ParameterError):
+        select_blocks(text, {"a"})
