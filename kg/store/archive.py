@@ -387,6 +387,18 @@ class KgStore:
         return UpdateReport(articles=len(self), triples=len(self._graph),
                             seconds=time.perf_counter() - started, rebuilt=True)
 
+    def export(self, path: str | os.PathLike[str], fmt: str | None = None, *, fast: bool = False) -> Path:
+        """Write the store's graph to ``path`` atomically (format from the suffix unless given).
+
+        By default with kg's own writer, so the file is byte for byte the ``graph.ttl`` that
+        ``kg build`` writes for the same articles; ``fast`` lets Oxigraph write it (much faster
+        on a big store, in Oxigraph's own triple order)."""
+        from kg.export import write_graph
+
+        if fast and hasattr(self._graph, "dump"):
+            return self._graph.dump(path, fmt)  # type: ignore[no-any-return, attr-defined]
+        return write_graph(self._graph.to_graph(), path, fmt)
+
     def build_graph(self) -> Graph:
         """The graph of the stored extractions, computed afresh (the store is not changed)."""
         from kg.graph.builder import build_graph, new_graph

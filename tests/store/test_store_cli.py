@@ -86,3 +86,30 @@ def test_add_refuses_a_foreign_folder(tmp_path: Path) -> None:
     result = invoke("add", tmp_path / "other", FILES[0])
     assert result.exit_code == 1
     assert "not a kg store" in result.stderr or "not empty" in result.stderr
+
+
+def test_an_incremental_store_exports_the_turtle_of_one_build(tmp_path: Path) -> None:
+    built = invoke("build", EXAMPLES, "-o", tmp_path / "out", "--no-html", "--no-validate", "-q")
+    assert built.exit_code == 0, built.output
+    store = tmp_path / "archive"
+    for files in (FILES[2:], FILES[:2]):  # B first, then A: the order must not matter
+        added = invoke("add", store, *files)
+        assert added.exit_code == 0, added.output
+    exported = invoke("export", store, "-o", tmp_path / "store.ttl")
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "store.ttl").read_bytes() == (tmp_path / "out" / "graph.ttl").read_bytes()
+
+    fast = invoke("export", store, "-o", tmp_path / "before.nt", "--fast")
+    assert fast.exit_code == 0, fast.output
+    again = invoke("add", store, EXAMPLES)  # every article again, unchanged
+    assert again.exit_code == 0 and "no (nothing changed)" in again.stdout
+    for name, flags in (("after.nt", ["--fast"]), ("after.ttl", [])):
+        assert invoke("export", store, "-o", tmp_path / name, *flags).exit_code == 0
+    assert (tmp_path / "after.nt").read_bytes() == (tmp_path / "before.nt").read_bytes()
+    assert (tmp_path / "after.ttl").read_bytes() == (tmp_path / "store.ttl").read_bytes()
+
+
+def test_export_names_a_missing_store(tmp_path: Path) -> None:
+    result = invoke("export", tmp_path / "nothing", "-o", tmp_path / "x.ttl")
+    assert result.exit_code != 0
+    assert "nothing" in result.output and not (tmp_path / "x.ttl").exists()
