@@ -9,10 +9,10 @@ with kg's own graph builder and written as N-Triples. Then, in the same run, for
 - Turtle write time;
 - p50/p95 of every shipped query (``kg queries``), run through ``kg.query.run_named`` as
   ``kg query`` runs it, result rows included. Parameters are drawn like a reader's questions:
-  names of people, characters and shows weighted by how many articles mention them (``support``
-  and ``contradictions`` about one person too), ``entities`` per class, the others as they are;
+  names of people, characters and shows weighted by how many articles mention them (every
+  query that takes a ``name`` is asked about one person);
 - listings of the whole archive, whose rows grow with it: each query whose parameters are all
-  optional run without any, and ``support`` per relation;
+  optional run without any, ``support`` per relation and ``entities`` per class;
 - the ratio rdflib / store, and how many lookups meet 20 ms at p50.
 
 rdflib runs fewer repetitions and each in a forked process that is stopped after
@@ -90,13 +90,11 @@ def _parameter_sets(corpus: object, runs: int, seed: int) -> dict[str, list[dict
     sets: dict[str, list[dict[str, str]]] = {}
     for query in named_queries().values():
         required = [p.name for p in query.params if p.required]
-        if query.name == "entities":
-            sets[query.name] = [{"class": _CLASSES[i % len(_CLASSES)]} for i in range(runs)]
-        elif query.name == "cast":
+        if query.name == "cast":
             sets[query.name] = [{"show": name} for name in names("Show")]
         elif required == ["character"]:
             sets[query.name] = [{"character": name} for name in names("Character")]
-        elif required == ["name"] or query.name in ("age-conflicts", "contradictions", "support"):
+        elif required == ["name"] or any(p.name == "name" for p in query.params):
             sets[query.name] = [{"name": name} for name in names("Person")]
         else:
             sets[query.name] = [{} for _ in range(runs)]
@@ -221,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     listing_runs = [(query.name, {}, "(none)") for query in named_queries().values()
                     if query.params and not any(p.required for p in query.params)]
     listing_runs += [("support", {"relation": relation}, f"rel={relation}") for relation in _RELATIONS[:3]]
+    listing_runs += [("entities", {"class": cls}, f"cls={cls}") for cls in _CLASSES]
     for name, params, shown in listing_runs:
         entry = QueryFigures(name, shown)
         rows = []

@@ -66,7 +66,7 @@ def test_declared_parameters() -> None:
     assert queries["children"].required_params == ("name",)
     assert queries["who-plays"].required_params == ("character",)
     assert [(p.name, p.required) for p in queries["cast"].params] == [("show", False), ("character", False)]
-    assert queries["merges"].params == ()
+    assert [(p.name, p.required) for p in queries["merges"].params] == [("name", False)]
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
@@ -311,9 +311,14 @@ def test_entities(sample_graph: rdflib.Graph) -> None:
     assert by_label["Channel North"]["entityClass"] == "Organization"
     shows = run_named(sample_graph, "entities", {"class": "show"})
     assert sorted(column(shows, "label")) == ["Harbour Lane", "Wake Up North"]
+    (mae,) = records(run_named(sample_graph, "entities", {"name": "MAISIE"}))  # by an alias
+    assert mae == by_label["Mae Hale"]
+    assert not run_named(sample_graph, "entities", {"name": "Mae Hale", "class": "Show"}).rows
 
 
 def test_merges(sample_graph: rdflib.Graph) -> None:
+    assert run_named(sample_graph, "merges", {"name": "mae"}).rows == run_named(sample_graph, "merges").rows
+    assert not run_named(sample_graph, "merges", {"name": "Harbour Lane"}).rows
     (row,) = records(run_named(sample_graph, "merges"))
     assert row["mergedIntoLabel"] == "Mae Hale"
     assert set(row["mergedNames"].split("; ")) == {"Mae", "Maisie"}

@@ -31,7 +31,9 @@ MORE_PARAMS: dict[str, list[dict[str, str]]] = {
     "age-conflicts": [{"name": "Tom Hale"}, {"name": "Dana Rourke"}],
     "support": [{"relation": "child"}, {"relation": "COSTAR"}, {"relation": "nothing"},
                 {"name": "tom hale"}, {"name": "Mae Hale", "relation": "child"}, {"name": "Nobody"}],
-    "entities": [{"class": "person"}, {"class": "Show"}],
+    "entities": [{"class": "person"}, {"class": "Show"}, {"name": "mae"}, {"name": "Harbour Lane"},
+                 {"name": "Mae Hale", "class": "Show"}],
+    "merges": [{"name": "Mae Hale"}, {"name": "Harbour Lane"}],
     "contradictions": [{"name": "Tom Hale"}],
 }
 
