@@ -66,14 +66,17 @@ class Coref:
         self.group_desc = frozenset(w["group_descriptions"])
         self.appearance = w["appearance_verbs"]
         self.gazetteer = {e.name: e for e in lexicon.gazetteer}
-        self.generic_genres = {"show", "series", "programme", "program", "franchise"}
+        self.generic_genres = {"show", "series", "programme", "program", "franchise", "format"}
         self.nickname_verbs = frozenset(w["nickname_verbs"])
         self.parent_nouns = frozenset(w["parent_nouns"])
         self.couple_words = frozenset(("married", "engaged", "wed", "dating"))
+        self.locatives = frozenset(("born", "based", "lives", "live", "living", "lived", "raised", "home",
+                                    "house", "flat", "castle", "ceremony", "wedding", "holiday", "hospital",
+                                    "hospice", "village", "town", "city", "up"))
         self.sign_off_words = frozenset(w["sign_off_words"])
         self.as_triggers = self.play_verbs | {"cast", "star", "stars", "starring", "starred", "fame", "role",
                                               "returns", "returned", "joins", "joined", "debut", "back",
-                                              "screen"}
+                                              "screen", "known"}
 
     def __call__(self, doc: Doc) -> Doc:
         clusters = self._cluster_names(doc)
@@ -99,9 +102,11 @@ class Coref:
             tok = doc[ent.start]
             text = _strip_possessive(ent.text)
             if ent.label_ != "Name" and not ent.kb_id_:
-                # a class read off the name's last word ("… Hospital") is a vote, not a verdict
+                # a class read off the name's last word ("… Hospital") is a vote, not a verdict:
+                # one per name, however often it is mentioned ("Harbour Lane" can be a soap)
                 cl = self._attach_name(clusters, by_key, last_seen, text)
-                cl.vote(ent.label_, 1.5)
+                if cl.votes.get(ent.label_, 0.0) < 1.5:
+                    cl.vote(ent.label_, 1.5)
             elif ent.label_ != "Name":
                 key = f"{ent.label_}|{ent.kb_id_ or text}"
                 if key not in by_key:
@@ -116,6 +121,9 @@ class Coref:
             else:
                 cl = self._attach_name(clusters, by_key, last_seen, text)
             cl.aliases.add(text)
+            if len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].text.rstrip(".") in self.lex.titles \
+                    and cl.cls in PERSONISH | {"Name"}:
+                cl.aliases.add(f"{doc[ent.start - 1].text} {text}")  # "Mrs Crabtree"
             cl.mentions.append((ent.start, ent.end))
             last_seen[cl.id] = ent.start
             tok._.kg_ref = cl.id
@@ -177,6 +185,8 @@ class Coref:
         key = f"Name|{text}"
         if key in by_key:
             return clusters[by_key[key]]
+        if f"Name|The {text}" in by_key:
+            return clusters[by_key[f"Name|The {text}"]]  # "Hollow Men" after "The Hollow Men"
         if len(words) == 2 and words[0].lower() in _SURNAME_PARTICLES:
             # "Le Vell" after "Michael Le Vell": a surname with its particle
             fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 3
@@ -197,8 +207,14 @@ class Coref:
             fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2
                      and text in (c.name.split()[0], c.name.split()[-1], c.name.split()[0].split("-")[0])]
             if fulls:
-                # "Britton" after Fern and Tony Britton: the one the article is about, then the latest
-                return max(fulls, key=lambda c: (len(c.mentions), last_seen.get(c.id, -1)))
+                # "Britton" after Fern and Tony Britton: the one the article is about (the most
+                # mentioned, then the first introduced: a relative named later is not the subject)
+                return max(fulls, key=lambda c: (len(c.mentions), -c.id))
+            short = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2 and len(text) >= 3
+                     and c.name.split()[0] != text and c.name.split()[0].startswith(text)
+                     and c.cls in PERSONISH | {"Name"}]
+            if len(short) == 1 and not any(c.name == text for c in clusters):
+                return short[0]  # "Dom" after "Dominic Hale", "Gav" after "Gavin Thorley"
         cid = len(clusters)
         clusters.append(Cluster(cid, "Name", text))
         by_key[key] = cid
@@ -263,8 +279,25 @@ class Coref:
             cl.vote("Show", 2)
         if p1 == "," and p2 in self.genres or p1 in self.genres and p2 not in {"the", "a", "an"}:
             cl.vote("Show", 2)
+        elif p1 in self.genres and p2 in {"the", "a"} and (p3 in triggers or p3 in {"in", "on"}):
+            cl.vote("Show", 2)  # "starred in the sitcom Mabel's Kitchen", "joined the soap Kings Row"
         if n1 in {"airs", "aired", "returns", "viewers", "fans", "bosses", "producers"}:
             cl.vote("Show", 1.5)
+        if n1 in self.roles and self.roles[n1] in {"actsIn", "presents", "appearsIn"} and \
+                p1 in {"the", "a", "an", "former", "ex", "fellow", "several", "other", "many"}:
+            cl.vote("Show", 2)  # "the Dockside actor, 31,", "several Dockside cast members"
+        if p1 in {"’s", "'s"} and tok.i >= 2 and doc[tok.i - 2]._.kg_ref is not None and \
+                doc._.kg_clusters[doc[tok.i - 2]._.kg_ref].broadcaster:
+            cl.vote("Show", 2)  # "Channel 4's Night Porters"
+        if n1 in {"magazine", "newspaper", "podcast"} or p1 in {"group", "band", "label", "magazine", "newspaper"}:
+            cl.vote("Organization", 2)  # "told Sunday Living magazine", "girl group Sugar Rush"
+        if p1 == "in" and (p2 in self.locatives or "born" in before or re.match(r"^\d{4}$", p2)):
+            cl.vote("Place", 2)  # "grew up in Bradford", "a castle in Northumberland"
+        if p1 in {"fronted", "hosted", "presented", "co-hosted", "co-presented", "fronting", "hosting",
+                  "presenting", "co-hosting", "co-presenting"}:
+            cl.vote("Show", 2)  # "he fronted Pot Luck for two decades"
+        if p1 in {"a", "an"} and tok.i > 0 and doc[tok.i - 1].is_lower:
+            cl.vote("Person", -2)  # "a West End musical"
         # people
         if n1 == "," and _NUMBER.match(n2) and int(n2) < 120 or (n1 == "(" and _NUMBER.match(n2)):
             cl.vote("Person", 2)
@@ -334,6 +367,7 @@ class Coref:
             if w.text in _QUOTE_MARKS:
                 quoted = not quoted
             elif not (quoted or low in {"his", "her", "their", "new", "the"} or low in self.on_screen
+                      or w.text.rstrip(".") in self.lex.titles
                       or self.lex.kin(low) or (w.is_lower and w.is_alpha and w._.kg_ref is None
                                                and low not in self.play_verbs and low != "as")):
                 return low
@@ -452,10 +486,12 @@ class Coref:
                 target = tok._.kg_speaker
             elif low in _PRONOUNS and not (tok.text == "I"):
                 target = self._pronoun(doc, tok, _PRONOUNS[low], sents, si, in_quote)
-            elif low in self.person_desc and self._is_description(doc, tok):
+            elif (low in self.person_desc or low.split("-of-")[0] in self.parent_nouns and "-of-" in low) \
+                    and self._is_description(doc, tok):
                 target = self._appositive_head(doc, tok)
+                desc_gender = self.person_desc.get(low, self.person_desc.get(low.split("-of-")[0]))
                 if target is None:
-                    target = self._description(doc, tok, self.person_desc[low], sents, si, counts)
+                    target = self._description(doc, tok, desc_gender, sents, si, counts)
             elif _AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
                     tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_alpha or doc[tok.i + 1].lower_ in
                     {"has", "is", "was", "plays", "who", "said", "added", "had", "will", "and", ","}):
@@ -474,9 +510,9 @@ class Coref:
                 tok._.kg_ref = target
                 counts[target] = counts.get(target, 0) + 1
                 tok._.kg_chain = f"{tok.text} -> {clusters[target].name}"
-                if low in self.person_desc and self.person_desc[low] and clusters[target].gender is None \
-                        and not self.person_desc[low].endswith("?"):
-                    clusters[target].gender = self.person_desc[low]
+                g = self.person_desc.get(low, self.person_desc.get(low.split("-of-")[0]))
+                if g and clusters[target].gender is None and not g.endswith("?"):
+                    clusters[target].gender = g
 
     def _is_description(self, doc: Doc, tok: Token) -> bool:
         """``the (modifiers) NOUN``: a definite description, not a role before a name."""
@@ -570,12 +606,20 @@ class Coref:
                 return pool[-1]._.kg_ref
         if tok.lower_ in {"she", "he"} and si >= 2 and (tok.i == sents[si].start or not any(
                 doc[x].is_alpha for x in range(sents[si].start, tok.i))):
-            # a sentence-initial "She": the most talked-about fitting person of the last two sentences
+            # a sentence-initial "She": the subject of the last sentence when it is a named person of
+            # this gender ("Irene was born in 1936. She is survived by …"), else the most talked-about
+            # fitting person of the last two sentences
+            prev = sents[si - 1]
+            head = next((t for t in prev[:2] if t.ent_type_ and t._.kg_ref is not None), None)
+            if head is not None and _fits_gender(doc, head, gender) and head._.kg_speaker is None and \
+                    not in_quote and _word(doc, head.i + 1) in {"was", "is", "had", "has", "worked", "grew"}:
+                return head._.kg_ref
             pool = [t for t in self._candidates(doc, sents[si - 2].start, sents[si - 1].end, gender, people, weak)
                     if (t._.kg_ref != tok._.kg_speaker if in_quote else t._.kg_speaker is None)
                     and doc._.kg_clusters[t._.kg_ref].gender == gender]
             if pool:
                 return max(pool, key=lambda t: (self._counts.get(t._.kg_ref, 0), t.i))._.kg_ref
+        fallback: list[Token] = []
         for back in range(si - 1, max(-1, si - 4), -1):
             s = sents[back]
             cands = self._candidates(doc, s.start, s.end, gender, people, weak)
@@ -584,10 +628,15 @@ class Coref:
             else:
                 cands = [t for t in cands if t._.kg_speaker is None]
             exact = [t for t in cands if doc._.kg_clusters[t._.kg_ref].gender == gender]
-            if exact or cands:
+            if exact or (cands and back == si - 1 and any(
+                    doc._.kg_clusters[t._.kg_ref].cls == "Person" for t in cands)):
                 # the most talked-about fitting person, then the earliest (the sentence's subject)
                 pool = exact or cands
                 return max(pool, key=lambda t: (self._counts.get(t._.kg_ref, 0), -t.i))._.kg_ref
+            fallback = fallback or cands
+        if fallback:
+            # only names of unknown gender and kind: "her" is more likely someone further back
+            return max(fallback, key=lambda t: (self._counts.get(t._.kg_ref, 0), -t.i))._.kg_ref
         return None
 
     def _unnamed_kin_between(self, doc: Doc, lo: int, hi: int, gender: str) -> bool:
@@ -636,6 +685,21 @@ class Coref:
             ref = doc[k - 2]._.kg_ref
             if ref is not None and doc._.kg_clusters[ref].cls in {"Person", "Name"}:
                 return ref
+        return None
+
+    def _owner_of_described_kin(self, doc: Doc, head: Token) -> int | None:
+        """The owner in "his wife, the cellist Harriet Kemble": a peer kin noun, then a description."""
+        k = head.i - 1
+        while k >= 0 and head.i - k <= 6 and doc[k].is_lower and doc[k].is_alpha and not self.lex.kin(doc[k].lower_):
+            k -= 1
+        if k >= 0 and doc[k].text == ",":
+            k -= 1
+        sense = self.lex.kin(doc[k].lower_) if k >= 0 else None
+        if sense is None or sense[0] not in {"spouse", "partner"} or k < 1:
+            return None
+        owner = doc[k - 1]
+        if owner.lower_ in {"her", "his"} and owner._.kg_ref is not None:
+            return owner._.kg_ref
         return None
 
     def _possessor_of_kin(self, doc: Doc, head: Token) -> int | None:
@@ -721,6 +785,15 @@ class Coref:
         couple = self._couple_before(doc, tok)
         if couple is not None:
             return couple
+        if tok.i >= 2 and doc[tok.i - 1].lower_ in {"and", "&"}:
+            # "with his wife, the cellist Harriet Kemble, and their sons": the wife and her owner
+            x = tok.i - 2
+            while x > 0 and doc[x].text == ",":
+                x -= 1
+            left = doc[x]
+            owner = self._owner_of_described_kin(doc, left) if left.ent_type_ else None
+            if owner is not None and left._.kg_ref is not None and owner != left._.kg_ref:
+                return (owner, left._.kg_ref)
         limit = max(0, tok.sent.start - 60)
         for k in range(tok.i - 1, limit, -1):
             if doc[k].lower_ not in {"and", "&"}:
@@ -731,6 +804,8 @@ class Coref:
             left = doc[left_i] if k else None
             right = None
             for x in range(k + 1, min(len(doc), k + 9)):  # "Kym and co-star Simon", "Alex and her husband, chef Tom"
+                if x >= tok.i:
+                    break  # the "and" that coordinates the phrase of "their" itself
                 if doc[x].ent_type_:
                     right = doc[x]
                     break
@@ -794,6 +869,12 @@ def _merge_into(doc: Doc, keep: Cluster, gone: Cluster) -> None:
     keep.aliases |= gone.aliases | {gone.name}
     gone.mentions, gone.aliases, gone.votes = [], set(), {}
     gone.cls, gone.fixed = "Name", True
+
+
+def _fits_gender(doc: Doc, tok: Token, gender: str) -> bool:
+    """A person mention whose known gender is ``gender``."""
+    cl = doc._.kg_clusters[tok._.kg_ref]
+    return cl.cls in {"Person", "Name"} and cl.gender == gender
 
 
 def _word(doc: Doc, i: int) -> str:

@@ -65,6 +65,9 @@ class NameFinder:
         self.org_suffixes = frozenset(w["org_suffixes"])
         self.event_suffixes = frozenset(w["event_suffixes"])
         self.roles = frozenset(w["roles"]) | frozenset(w["person_descriptions"])
+        self.genres = frozenset(w["show_genres"])
+        self.demonyms = frozenset(w["demonyms"])
+        self.place_prefixes = frozenset(w["place_prefixes"])
 
     def __call__(self, doc: Doc) -> Doc:
         model = {(e.start, e.end): kind for e in doc.ents if (kind := entity_kind(e.label_))}
@@ -116,6 +119,9 @@ class NameFinder:
             cls, canonical, _ = self.entries[key]
             if end - start == 1 and self._ambiguous_single(doc[start]):
                 continue
+            if end - start == 1 and doc[start].text != canonical and end < len(doc) \
+                    and self._is_cap(doc[end]) and not doc[end].is_sent_start:
+                continue  # "Sun Villa": a one-word alias inside a longer name
             out.append(Span(doc, start, end, label=cls, kb_id=canonical))
         return filter_spans(out)
 
@@ -157,6 +163,12 @@ class NameFinder:
                 tok = doc[j]
                 if self._is_cap(tok) and not doc[j].is_sent_start:
                     j += 1
+                elif tok.text in {"Today", "Tonight"} and not tok.is_sent_start:
+                    j += 1  # "Sunrise Today": a title's last word, not the adverb
+                elif tok.text in {"'s", "’s"} and j + 1 < n and (j + 1) not in taken and \
+                        self._is_cap(doc[j + 1]) and self._titled(doc, i) and \
+                        not self.lex.is_first_name(doc[j + 1].text):
+                    j += 2  # "The Nag's Head", "the cookery show Olly's Kitchen": a title with a possessive
                 elif (tok.text in self.calendar and self.lex.is_first_name(doc[j - 1].text)
                       and j - 1 == i):
                     j += 1  # "Ruby Sunday": a calendar word as a surname
@@ -170,6 +182,15 @@ class NameFinder:
                     break
             yield i, j
             i = j
+
+    def _titled(self, doc: Doc, i: int) -> bool:
+        """A name starting at ``i`` reads as a title: it begins with "The", or a genre word is before it."""
+        if doc[i].text == "The":
+            return True
+        k = i - 1
+        if k >= 0 and doc[k].text == ",":
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.genres
 
     def _clean(self, doc: Doc, start: int, end: int) -> Span | None:
         lex = self.lex
@@ -196,6 +217,9 @@ class NameFinder:
             w = words[0]
             if w in self.non_names or w.rstrip(".") in lex.titles or _INITIAL.match(w):
                 return None
+            if w.split("-")[0] in self.demonyms or (w.lower() in self.genres | self.roles
+                                                     and not lex.is_first_name(w)):
+                return None  # "the Swedish actor", a sentence-initial "Soap heartthrob …"
             if w.lower() in lex.common_words and not lex.is_first_name(w) and not w.isupper():
                 return None
             if self._is_initial(doc[start]) and (w.lower() in lex.common_words or (
@@ -209,4 +233,6 @@ class NameFinder:
             label = "Organization"
         elif last in self.event_suffixes and len(words) > 1:
             label = "Event"
+        elif words[0] in self.place_prefixes and len(words) > 1:
+            label = "Place"  # "Lake Como", "Mount Snowdon"
         return Span(doc, start, end, label=label)

@@ -39,7 +39,7 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
 FAMILY = {"child", "spouse", "partner", "exPartner", "sibling", "friend", "coStar", "coHost"}
 _AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _NUM = re.compile(r"^\d{1,3}$")
-_KIN_FILLERS = {"former", "ex", "now", "then", "late", "first", "second", "third", "eldest", "youngest",
+_KIN_FILLERS = {"former", "ex", "now", "then", "late", "first", "second", "third", "eldest", "youngest", "adult",
                 "oldest", "little", "baby", "new", "adoptive", "estranged", "beloved", "two", "three", "four",
                 "five", "younger", "older", "elder", "big", "long-term", "longtime", "real-life", "screen",
                 "on-screen", "onscreen", "soap", "fictional", "insurance", "broker", "television", "tv",
@@ -76,6 +76,7 @@ class RelationExtractor:
         self.engaged = frozenset(w["engagement_words"])
         self.split = frozenset(w["split_words"])
         self.broadcast_verbs = frozenset(w["broadcast_verbs"])
+        self.create_phrases = tuple(tuple(p.split()) for p in w["create_verbs"])
         self.ex_mods = frozenset(m.rstrip("-") for m in w["ex_modifiers"])
         self.other_kin = frozenset(w["other_kin"])
         self.person_desc = frozenset(w["person_descriptions"])
@@ -95,6 +96,7 @@ class RelationExtractor:
             self._casting(sent)
         for sent in sents:
             self._kin(sent)
+            self._kin_of(sent)
             self._parent_of(sent)
             self._shared_children(sent)
             self._births(sent, sents)
@@ -102,6 +104,7 @@ class RelationExtractor:
             self._appearances(sent)
             self._alongside(sent)
             self._co_hosting(sent)
+            self._hosted_by(sent)
             self._creators(sent)
             self._broadcasters(sent)
             self._couples(sent)
@@ -277,6 +280,19 @@ class RelationExtractor:
                     self._played_by(sent, tok)
                     continue
                 targets, k = self._object_list(tok.i + (2 if role_of else 1), sent.end)
+                owned = self._owned_role(targets[0], sent.end) if len(targets) == 1 else None
+                if owned is not None:
+                    # "portray Garrow's estranged wife Helena", "the role of Keyes' sergeant, Nadia Fox"
+                    kin = self._possessed_kin(targets[0], sent.end)
+                    if kin is not None:
+                        sense = next((self.lex.kin(doc[x].lower_) for x in range(targets[0].i + 1, kin.i)
+                                      if self.lex.kin(doc[x].lower_)), None)
+                        if sense is not None and sense[1] == "peer" and sense[0] in {"spouse", "partner",
+                                                                                      "exPartner", "sibling"}:
+                            former = any(doc[x].lower_ in self.ex_mods for x in range(targets[0].i, kin.i))
+                            self.emit(targets[0]._.kg_ref, "exPartner" if former and sense[0] != "sibling"
+                                      else sense[0], kin._.kg_ref, sent, "casting.screen_kin", 0.75, kin)
+                    targets, k = [owned], owned.i + 1
                 if not targets:
                     continue
                 subj_tok = self.subject_before(sent, tok.i, PERSON, skip={t._.kg_ref for t in targets})
@@ -300,16 +316,19 @@ class RelationExtractor:
                 before = {doc[k].lower_ for k in range(max(sent.start, tok.i - 6), tok.i)}
                 if not before & {"cast", "star", "stars", "starring", "starred", "fame", "role", "joins",
                                  "joined", "returns", "returned", "debut", "plays", "playing", "appear",
-                                 "appears", "back", "screen"}:
+                                 "appears", "back", "screen", "known"}:
                     continue
                 target = self.next_mention(tok.i + 1, sent.end, {"Character"}, limit=5)
+                described = target is None and self._couples_kin_role(tok.i + 1, sent.end) is not None
+                if described:
+                    target = self._couples_kin_role(tok.i + 1, sent.end)
                 if target is not None and self._quoted(target):
                     # a quoted nickname before the name: "as scheming 'Slippery' Sid Moss"
                     target = self.next_mention(target.i + 2, sent.end, {"Character"}, limit=2) or target
                 kin = self._possessed_kin(target, sent.end) if target is not None else None
                 if kin is not None:
                     target = kin  # the possessor is a character, so its family is on screen too
-                elif target is None or self.cls(target._.kg_ref) != "Character":
+                elif target is None or self.cls(target._.kg_ref) != "Character" and not described:
                     continue
                 elif target.i + 1 < sent.end and doc[target.i + 1].lower_ in {"’s", "'s"}:
                     continue  # "cast as the Doctor's companion": the role is someone else's companion
@@ -324,6 +343,40 @@ class RelationExtractor:
                     self._cast(person._.kg_ref, char._.kg_ref, None, sent, "casting.parenthesis", 0.75,
                                person, char)
 
+    def _owned_role(self, tok: Token, end: int) -> Token | None:
+        """"Keyes' sergeant, Nadia Fox", "Garrow's estranged wife Helena": the role a possessive leads to."""
+        doc = self.doc
+        k = tok.i + 1
+        if k >= end or doc[k].text not in {"’s", "'s", "’", "'"}:
+            return None
+        k += 1
+        start = k
+        while k < end and k - start < 4 and doc[k].is_alpha and doc[k].is_lower:
+            k += 1
+        if k < end and doc[k].text == ",":
+            k += 1
+        if k > start and k < end and doc[k].ent_type_ and self.ref(doc[k], PEOPLE) is not None:
+            return doc[k]
+        return None
+
+    def _couples_kin_role(self, i: int, end: int) -> Token | None:
+        """"cast as the couple's daughter, Isobel": the named kin of the couple just read."""
+        doc = self.doc
+        k = i
+        if k < end and doc[k].lower_ in {"the", "their", "his", "her"}:
+            k += 1
+        if k + 1 < end and doc[k].lower_ in {"couple", "pair"} and doc[k + 1].lower_ in {"’s", "'s"}:
+            k += 2
+            kin = False
+            while k < end and (doc[k].lower_ in _KIN_FILLERS or self.lex.kin(doc[k].lower_)) and not doc[k].ent_type_:
+                kin = kin or self.lex.kin(doc[k].lower_) is not None
+                k += 1
+            if k < end and doc[k].text == ",":
+                k += 1
+            if kin and k < end and doc[k].ent_type_ and self.ref(doc[k], PEOPLE) is not None:
+                return doc[k]
+        return None
+
     def _quoted(self, tok: Token) -> bool:
         doc = self.doc
         return 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text in {"'", "‘", '"', "“"} and \
@@ -334,7 +387,7 @@ class RelationExtractor:
         if tok.lower_ not in {"couple", "pair", "duo"}:
             return []
         for r in reversed(self.out):
-            if r.predicate in {"spouse", "partner"} and r.sent_start <= tok.idx:
+            if r.predicate in {"spouse", "partner", "exPartner"} and r.sent_start <= tok.idx:
                 return [r.subject, r.object]
         return []
 
@@ -359,8 +412,10 @@ class RelationExtractor:
         """The character(s) after a play verb, skipping kin nouns ("play brothers A and B")."""
         k = i
         x = k
-        while x < end and x - k < 4 and self.doc[x].is_lower and self.doc[x].is_alpha and \
-                self.lex.kin(self.doc[x].lower_) is None and self.doc[x].lower_ not in {"his", "her", "their", "the"}:
+        while x < end and x - k < 5 and (self.doc[x].is_lower and self.doc[x].is_alpha and
+                                         self.lex.kin(self.doc[x].lower_) is None
+                                         and self.doc[x].lower_ not in {"his", "her", "their", "the"}
+                                         or self.doc[x].text.rstrip(".") in self.lex.titles):
             x += 1
         if x > k and x < end and self.doc[x].ent_type_:
             k = x  # role words before the character: "plays barmaid Tanya", "played cheerful market trader Len"
@@ -434,6 +489,8 @@ class RelationExtractor:
             sense = self.lex.kin(tok.lower_)
             if sense is None:
                 continue
+            if tok.i + 1 < sent.end and self.lex.kin(doc[tok.i + 1].lower_) is not None:
+                continue  # "their twin sons": the second noun is the kin
             pred, direction, _, former = sense
             # the possessor: "her", "Kym's", "their", "Den and Angie's" — or the clause subject
             k = tok.i - 1
@@ -451,7 +508,10 @@ class RelationExtractor:
                 possessors = self.group_of(poss_tok) if poss_tok._.kg_ref is not None else \
                     list(poss_tok._.kg_group or ()) or self._last_couple(poss_tok)
             elif poss_tok is not None and poss_tok.lower_ in {"her", "his", "my", "their", "our"}:
-                if poss_tok.lower_ in {"their", "our"} and poss_tok._.kg_group:
+                owner = self._named_parent_before(sent, poss_tok)
+                if owner is not None:
+                    possessors = [owner]  # "Kerry is Bev's only child with her first husband": Bev's
+                elif poss_tok.lower_ in {"their", "our"} and poss_tok._.kg_group:
                     possessors = list(poss_tok._.kg_group)
                 elif poss_tok._.kg_ref is not None:
                     possessors = [poss_tok._.kg_ref]
@@ -462,12 +522,23 @@ class RelationExtractor:
                 s = self.subject_before(sent, poss_tok.i, PERSON)
                 possessors = [s._.kg_ref] if s is not None else []
                 poss_tok = s
+            if poss_tok is not None and poss_tok.lower_ == "whose" and k - 1 >= sent.start:
+                head = doc[k - 2] if doc[k - 1].text == "," and k - 2 >= sent.start else doc[k - 1]
+                if head._.kg_ref is not None and head.ent_type_:
+                    possessors = [head._.kg_ref]  # "Sasha, whose father is the actor Lars"
+                    poss_tok = head
+            if poss_tok is not None and poss_tok.lower_ == "mutual":
+                s = self.subject_before(sent, k, PERSON)
+                if s is not None and s.i < k:
+                    possessors = list(s._.kg_group or ()) or self.group_of(s)  # "introduced by mutual friend X"
+                    poss_tok = s
             if poss_tok is not None and poss_tok.lower_ in {"a", "an"} and k - 1 >= sent.start and \
-                    doc[k - 1].lower_ in {"has", "have", "had", "share", "shares"}:
+                    doc[k - 1].lower_ in {"has", "have", "had", "share", "shares", "welcomed"}:
                 k -= 1  # "they have a daughter, Winnie"
                 poss_tok = doc[k]
             if poss_tok is not None and not possessors and poss_tok.lower_ in {
-                    "and", "from", "to", "of", "-", "–", ",", "has", "have", "share", "shares", "had"}:
+                    "and", "from", "to", "of", "-", "–", ",", "has", "have", "share", "shares", "had", "with",
+                    "welcomed"}:
                 # "her marriage to ex-husband X": the nearby possessive owns the relation
                 near = next((doc[x] for x in range(k - 1, max(sent.start - 1, k - 4), -1)
                              if doc[x].lower_ in {"her", "his", "their"} and
@@ -476,18 +547,20 @@ class RelationExtractor:
                 grouped = next((doc[x] for x in range(k - 1, sent.start - 1, -1)
                                 if doc[x]._.kg_group and doc[x]._.kg_ref is None and x not in closed
                                 and (k - x <= 3 or doc[x].lower_ in self.group_words)), None)
-                if poss_tok.lower_ in {"to", "from", "of"} and near is not None:
+                if poss_tok.lower_ == "with" and near is None:
+                    continue  # "Polly, with former partner X": the co-parent rule reads it
+                if poss_tok.lower_ in {"to", "from", "of", "with"} and near is not None:
                     possessors = list(near._.kg_group or ()) if near.lower_ == "their" else [near._.kg_ref]
                     poss_tok = near
-                elif poss_tok.lower_ in {"has", "have", "had", "share"} and grouped is not None:
+                elif poss_tok.lower_ in {"has", "have", "had", "share", "welcomed"} and grouped is not None:
                     possessors = list(grouped._.kg_group)
                     poss_tok = grouped
-                elif poss_tok.lower_ in {"has", "have", "had", "share"} and k - 1 >= sent.start and \
-                        doc[k - 1].lower_ in {"couple", "pair", "duo"}:
-                    possessors = self._last_couple(doc[k - 1])  # "The couple have a daughter, Rosie"
+                elif poss_tok.lower_ in {"has", "have", "had", "share", "welcomed"}:
+                    possessors = self._couple_word_before(sent, k)  # "The couple, who share a son, Luca"
                 s = None if possessors else self.subject_before(sent, k + 1, PEOPLE)
                 if s is not None:
-                    possessors = self.group_of(s) if poss_tok.lower_ in {"share", "shares", "have"} \
+                    possessors = self.group_of(s) if poss_tok.lower_ in {"share", "shares", "have", "had",
+                                                                         "welcomed"} \
                         else [s._.kg_ref]
                     poss_tok = s
             if not possessors:
@@ -499,14 +572,19 @@ class RelationExtractor:
             if former and pred in {"spouse", "partner"}:
                 pred = "exPartner"
             # the kin: a name after the noun ("her son, Archie") or before ("Archie, who was her … child")
-            targets, k_end = self.list_from(tok.i + 1, sent.end)
-            if not targets and tok.i + 2 < sent.end and doc[tok.i + 1].text == ",":
-                y = tok.i + 2  # "her father, actor Tony Britton"
-                while y < sent.end and y - tok.i <= 4 and doc[y].is_lower and doc[y].is_alpha:
+            start = self._after_kin_noun(tok.i + 1, sent.end)
+            targets, k_end = self.list_from(start, sent.end)
+            if not targets and start + 1 < sent.end and (doc[start].text == "," or doc[start].lower_ in {
+                    "is", "was", "and"}):
+                y = start + 1  # "her father, actor Tony Britton", "whose husband is the director X"
+                while y < sent.end and y - start <= 6 and (doc[y].is_alpha and not doc[y].ent_type_ or (
+                        doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) in {"Show", "Organization"})):
                     y += 1
-                if y > tok.i + 2:
+                if y > start + 1:
                     targets, k_end = self.list_from(y, sent.end)
                     targets = targets[:1]
+            if not targets and start < sent.end and doc[start].text in {"—", "–", "-"}:
+                targets, k_end = self.list_from(start + 1, sent.end)  # "four children — Bev, Carol and Paul —"
             targets = [t for t in targets if t._.kg_ref not in possessors]
             if not tok.lower_.endswith("s") and tok.lower_ not in {"children", "kids"}:
                 targets = targets[:1]  # "her former partner Dave and five-year-old Polly": one partner
@@ -520,7 +598,7 @@ class RelationExtractor:
                     targets, k_end = self.list_from(colon + 1, sent.end)
                     colon_list = bool(targets)
             if not targets:
-                back = self._relative_head(sent, k)
+                back = self._relative_head(sent, k) or self._copular_subject(sent, poss_tok)
                 if back is not None and back._.kg_ref not in possessors:
                     targets, k_end = [back], tok.i + 1
             if not targets:
@@ -543,6 +621,135 @@ class RelationExtractor:
                         self.emit(owner, pred, kin, sent, rule, 0.85, poss_tok, t)
             if direction == "down":
                 self._co_parents(sent, tok.i + 1 if colon_list else k_end, possessors, [t._.kg_ref for t in targets])
+
+    def _after_kin_noun(self, i: int, end: int) -> int:
+        """Past "of five years," and "named" after a kin noun: "his wife of 52 years, Margaret"."""
+        doc = self.doc
+        if i + 2 < end and doc[i].lower_ == "of" and (number_word(doc[i + 1].text) or doc[i + 1].lower_ in {
+                "many", "several", "a", "ten", "twenty"}) and doc[i + 2].lower_.rstrip("s") in {
+                "year", "month", "decade", "week"}:
+            i += 3
+        if i < end and doc[i].text == "," and i + 1 < end and doc[i + 1]._.kg_ref is not None \
+                and doc[i + 1].ent_type_:
+            i += 1
+        if i < end and doc[i].lower_ in {"named", "called"}:
+            i += 1
+        return i
+
+    def _copular_subject(self, sent: Span, poss_tok: Token | None) -> Token | None:
+        """"Otis is Lucy's second child": the name before "is" when the kin has no name after it."""
+        doc = self.doc
+        if poss_tok is None:
+            return None
+        k = poss_tok.i - 1
+        if k < sent.start or doc[k].lower_ not in {"is", "was"}:
+            return None
+        k -= 1
+        while k > sent.start and (doc[k].text == "," or _NUM.match(doc[k].text) or doc[k].lower_ in {"also"}):
+            k -= 1
+        t = doc[k]
+        return t if t.ent_type_ and self.ref(t, PEOPLE) is not None else None
+
+    def _named_parent_before(self, sent: Span, poss: Token) -> int | None:
+        """"X's only child with her husband": after "with", her/his is the parent named just before."""
+        doc = self.doc
+        if poss.lower_ not in {"her", "his"} or poss.i - 1 < sent.start or doc[poss.i - 1].lower_ != "with":
+            return None
+        for x in range(poss.i - 2, max(sent.start, poss.i - 6), -1):
+            sense = self.lex.kin(doc[x].lower_)
+            if sense is not None and sense[1] == "down":
+                y = x - 1
+                while y > sent.start and (doc[y].lower_ in _KIN_FILLERS or doc[y].lower_ in {"only", "second",
+                                                                                            "third", "fourth"}):
+                    y -= 1
+                if doc[y].lower_ in {"’s", "'s"} and doc[y - 1].ent_type_ and \
+                        self.ref(doc[y - 1], PEOPLE) is not None:
+                    return doc[y - 1]._.kg_ref
+                return None
+        return None
+
+    def _couple_word_before(self, sent: Span, k: int) -> list[int]:
+        """"The couple, who share a son": the last couple read, for a couple word before ``k``."""
+        for x in range(k - 1, max(sent.start - 1, k - 20), -1):
+            if self.doc[x].lower_ in {"couple", "pair", "duo"}:
+                group = self.doc[x]._.kg_group
+                return self._last_couple(self.doc[x]) or (list(group) if group else [])
+        return []
+
+    def _kin_of(self, sent: Span) -> None:
+        """"Danny is the son of actress Yvonne Okoro and musician Chidi Okoro", "the younger brother of X"."""
+        doc = self.doc
+        for tok in sent:
+            sense = self.lex.kin(tok.lower_)
+            if sense is None or sense[1] == "up" or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "of" \
+                    or tok.i == sent.start or doc[tok.i - 1].lower_ in {"her", "his", "their", "’s", "'s"}:
+                continue
+            pred, direction = sense[0], sense[1]
+            if pred not in {"child", "sibling", "spouse"}:
+                continue
+            kin: list[Token] = []
+            y = tok.i + 2
+            while y < sent.end and len(kin) < 2:
+                t = doc[y]
+                if t.ent_type_ and self.ref(t, PEOPLE) is not None:
+                    kin.append(t)
+                    y += 1
+                    close = self._clause_end(y + 1, sent.end) if y + 1 < sent.end and \
+                        doc[y].text == "," and doc[y + 1].lower_ in {"who", "whose"} else None
+                    y = close if close is not None else y
+                    if y < sent.end and doc[y].text == "," and y + 1 < sent.end and doc[y + 1].lower_ == "and":
+                        y += 1
+                    if y < sent.end and doc[y].lower_ in {"and", "&"} and pred == "child":
+                        y += 1
+                        continue
+                    break
+                if (t.is_alpha and t.is_lower and t.lower_ not in {"and", "who", "which"}) or t.lower_ in {"the", "a"} \
+                        or (t.ent_type_ and self.cls(t._.kg_ref) in {"Show", "Organization"}):
+                    y += 1
+                    continue
+                break
+            if not kin:
+                continue
+            subj = self.subject_before(sent, tok.i, PEOPLE, skip={t._.kg_ref for t in kin})
+            if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
+                continue
+            for t in kin:
+                if direction == "down":  # "the son of X": X is the parent
+                    self.emit(t._.kg_ref, "child", subj._.kg_ref, sent, "family.kin_of", 0.8, subj, t)
+                else:
+                    self.emit(subj._.kg_ref, pred, t._.kg_ref, sent, "family.kin_of", 0.8, subj, t)
+
+    def _described_list(self, y: int, end: int) -> list[Token]:
+        """People listed from ``y``, the last one possibly described: "A and former skater B", "A and his brother B"."""
+        doc = self.doc
+        people, _ = self.list_from(y, end, PERSON)
+        if people:
+            z = people[-1].i + 1
+            if z < end and doc[z].lower_ in {"and", "&"}:
+                z += 1
+                while z < end and z - people[-1].i < 7 and not doc[z].ent_type_ and doc[z].is_alpha:
+                    z += 1
+                if z < end and doc[z].ent_type_ and self.ref(doc[z], PERSON) is not None:
+                    people.append(doc[z])
+        return people
+
+    def _hosted_by(self, sent: Span) -> None:
+        """"Villa Unlocked, hosted by comedian Darren Fitch", "which is fronted by A and B"."""
+        doc = self.doc
+        for tok in sent:
+            if tok.lower_ not in {"hosted", "presented", "fronted", "co-hosted", "co-presented", "narrated"} \
+                    or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "by":
+                continue
+            y = tok.i + 2
+            while y < sent.end and y - tok.i < 7 and doc[y].is_alpha and doc[y].is_lower:
+                y += 1
+            more = self._described_list(y, sent.end)
+            show = self.subject_before(sent, tok.i, SHOW)
+            if show is None or self.cls(show._.kg_ref) != "Show" or show.i > tok.i:
+                continue
+            pred = "appearsIn" if tok.lower_ == "narrated" else "presents"
+            for p in more:
+                self.emit(p._.kg_ref, pred, show._.kg_ref, sent, "appearance.hosted_by", 0.8, p, show)
 
     def _composed_co_parent(self, sent: Span, tok: Token, k: int, possessors: list[int]) -> bool:
         """"mother of his children Martine", "Felix, the father of her children": the other parent.
@@ -613,7 +820,7 @@ class RelationExtractor:
         """"… with her former partner Dave Cunliffe": the other parent of these children."""
         doc = self.doc
         x = k
-        while x < sent.end and doc[x].text in {",", "together"}:
+        while x < sent.end and doc[x].text in {",", "together", "—", "–"}:
             x += 1
         if x + 2 < sent.end and doc[x].lower_ == "from" and doc[x + 1].lower_ in {"her", "his", "their"}:
             # "from her previous marriage to X", "from his relationship with X"
@@ -639,9 +846,11 @@ class RelationExtractor:
             return
         y = x + 1
         mods: list[str] = []
-        while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"her", "his", "their", "now", ","}
+        while y < sent.end and (doc[y].lower_ in _KIN_FILLERS | {"her", "his", "their", "now", ",", "the"}
                                 or self.lex.kin(doc[y].lower_) or doc[y].lower_ in self.on_screen
                                 or doc[y].lower_ in self.roles
+                                or (doc[y].is_lower and doc[y].is_alpha and y - x <= 8 and any(
+                                    self.lex.kin(doc[z].lower_) for z in range(x, y)))
                                 or (doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) == "Show")) \
                 and not (doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) != "Show"):
             mods.append(doc[y].lower_)
@@ -654,7 +863,8 @@ class RelationExtractor:
             self.emit(other, "child", c, sent, "family.co_parent", 0.8, doc[y])
         if senses:
             pred = senses[0][0] if senses[0][0] in {"spouse", "partner", "exPartner"} else "partner"
-            if set(mods) & self.ex_mods or any(s[3] for s in senses):
+            first_kin = next(i for i, m in enumerate(mods) if self.lex.kin(m))
+            if set(mods[:first_kin]) & self.ex_mods or any(s[3] for s in senses):
                 pred = "exPartner"
             for p in parents:
                 self.emit(p, pred, other, sent, "family.co_parent", 0.8, doc[y])
@@ -677,9 +887,12 @@ class RelationExtractor:
                     y += 1
                 children, k = self.list_from(y, sent.end)
             subj = self.subject_before(sent, tok.i, PEOPLE, skip={c._.kg_ref for c in children})
-            if subj is None or not children:
+            couple = self._couple_word_before(sent, tok.i) if base in {"parents", "parent"} and \
+                any(doc[x].lower_ in {"couple", "pair"} for x in range(sent.start, min(sent.start + 3, tok.i))) \
+                else []
+            if (subj is None and not couple) or not children:
                 continue
-            parents = self.group_of(subj) if base in {"parents", "parent"} else [subj._.kg_ref]
+            parents = couple or (self.group_of(subj) if base in {"parents", "parent"} else [subj._.kg_ref])
             segments = self._segments(sent, tok.i + 2, k, children)
             for seg_children, co_parent_at in segments:
                 for p in parents:
@@ -844,11 +1057,24 @@ class RelationExtractor:
                     people = [doc[k - 1]]
             for p in people:
                 self.emit(p._.kg_ref, pred, show, sent, "role.show_role", 0.85, p, show_tok)
-        # "star of SHOW", "host of SHOW"
+            if people and show_tok.i > sent.start and doc[show_tok.i - 1].lower_ == "fellow":
+                # "X is married to fellow Strictly professional Y": X is one too
+                subj = self.subject_before(sent, show_tok.i - 1, PERSON, skip={p._.kg_ref for p in people})
+                if subj is not None and subj.i < show_tok.i:
+                    self.emit(subj._.kg_ref, pred, show, sent, "role.fellow", 0.75, subj, show_tok)
+        # "star of SHOW", "host of SHOW", "a judge on SHOW", "a regular on the spin-off SHOW"
         for tok in sent:
             pred = self.roles.get(tok.lower_)
-            if pred in {"actsIn", "presents", "appearsIn"} and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of":
-                show_tok = self.next_mention(tok.i + 2, sent.end, SHOW, limit=3)
+            if pred in {"actsIn", "presents", "appearsIn"} and tok.i + 2 < sent.end and \
+                    doc[tok.i + 1].lower_ in {"of", "on"} and not tok.ent_type_:
+                y = tok.i + 2
+                while doc[tok.i + 1].lower_ == "on" and y < sent.end and y - tok.i < 6 and (
+                        doc[y].is_lower and doc[y].is_alpha and self.cls(doc[y]._.kg_ref) != "Show"
+                        or (doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) == "Organization"
+                            and y + 1 < sent.end and doc[y + 1].lower_ in {"’s", "'s"})
+                        or doc[y].lower_ in {"’s", "'s"}):
+                    y += 1  # "a newsreader on ITV's Sunrise Today", "a regular on the reality spin-off S"
+                show_tok = self.next_mention(y, sent.end, SHOW, limit=3)
                 if show_tok is None or self.cls(show_tok._.kg_ref) != "Show":
                     continue
                 subj = tok if tok._.kg_ref is not None else self.subject_before(sent, tok.i, PERSON)
@@ -955,23 +1181,29 @@ class RelationExtractor:
         """"The One Show, which she co-hosted with Ronan Keating": co-hosts, both presenting the show."""
         doc = self.doc
         for tok in sent:
-            if not tok.lower_.startswith(("co-host", "co-present", "cohost")) or tok.i + 2 >= sent.end or \
-                    doc[tok.i + 1].lower_ != "with":
+            if not tok.lower_.startswith(("co-host", "co-present", "cohost")) or tok.i + 2 >= sent.end:
                 continue
-            y = tok.i + 2
-            while y < sent.end and not doc[y].ent_type_ and y - tok.i < 6 and (doc[y].is_lower or doc[y].lower_ in {
+            w = next((x for x in range(tok.i + 1, min(sent.end, tok.i + 9)) if doc[x].lower_ == "with"), None)
+            if w is None or any(doc[x].is_punct and doc[x].text != "'s" for x in range(tok.i + 1, w)):
+                continue
+            between = next((doc[x] for x in range(tok.i + 1, w) if self.cls(doc[x]._.kg_ref) == "Show"), None)
+            y = w + 1
+            while y < sent.end and not doc[y].ent_type_ and y - w < 5 and (doc[y].is_lower or doc[y].lower_ in {
                     "his", "her"}):
                 y += 1
             if y + 1 < sent.end and doc[y].ent_type_ and (self.cls(doc[y]._.kg_ref) in {"Show", "Organization"}
                                                        or doc[y + 1].lower_ in self.roles):
                 y += 1  # "with Boyzone star Ronan Keating"
-                while y < sent.end and doc[y].is_lower and y - tok.i < 8:
+                while y < sent.end and doc[y].is_lower and y - w < 7:
                     y += 1
+            while y < sent.end and y - w < 8 and (doc[y].text == "," or doc[y].is_lower and doc[y].is_alpha) and \
+                    not doc[y].ent_type_:
+                y += 1  # "with his fiancée, chef X"
             partners, _ = self.list_from(y, sent.end, PERSON)
             subj = self.subject_before(sent, tok.i, PERSON, skip={p._.kg_ref for p in partners})
             if subj is None or not partners or self.negated(sent, subj.i, tok.i):
                 continue
-            show = None
+            show = between._.kg_ref if between is not None else None
             if tok.i - 2 >= sent.start and doc[tok.i - 2].lower_ == "which" or doc[tok.i - 1].lower_ == "which":
                 which = tok.i - 2 if doc[tok.i - 2].lower_ == "which" else tok.i - 1
                 ante = doc[which - 1] if doc[which - 1].text != "," else doc[which - 2]
@@ -998,17 +1230,36 @@ class RelationExtractor:
                         break
                 if person is not None and show is not None:
                     self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.noun", 0.75, person, show)
-            elif low in {"created", "devised", "written"} and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "by":
-                person = self.next_mention(tok.i + 2, sent.end, PERSON, limit=3)
+            elif (phrase := self._create_phrase(tok, sent)) is not None:
+                y = tok.i + phrase
+                while y < sent.end and y - tok.i - phrase < 4 and doc[y].is_lower and doc[y].is_alpha:
+                    y += 1  # "dreamed up by television producer X"
+                people = self._described_list(y, sent.end)
+                if not people:
+                    people = [p for p in [self.next_mention(y, sent.end, PERSON, limit=3)] if p is not None]
                 show = self.subject_before(sent, tok.i, SHOW)
-                if person is not None and show is not None and self.cls(show._.kg_ref) == "Show":
-                    self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.passive", 0.85, person, show)
-            elif low in {"created", "devised"}:
-                show = self.next_mention(tok.i + 1, sent.end, SHOW, limit=3)
+                if show is not None and self.cls(show._.kg_ref) == "Show":
+                    for person in people:
+                        self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.passive", 0.85,
+                                  person, show)
+            elif low in {"created", "devised", "co-created"}:
+                y = tok.i + 1  # "who created the Saturday-night ITV talent show", "devised the hit quiz Brainbox"
+                while y < sent.end and y - tok.i < 6 and self.cls(doc[y]._.kg_ref) != "Show" and (
+                        doc[y].is_lower or doc[y].ent_type_ and self.cls(doc[y]._.kg_ref) == "Organization"):
+                    y += 1
+                show = doc[y] if y < sent.end and self.cls(doc[y]._.kg_ref) == "Show" else None
                 person = self.subject_before(sent, tok.i, PERSON)
                 if show is not None and person is not None and self.cls(show._.kg_ref) == "Show" \
                         and person.i < tok.i:
                     self.emit(show._.kg_ref, "createdBy", person._.kg_ref, sent, "creator.active", 0.8, person, show)
+
+    def _create_phrase(self, tok: Token, sent: Span) -> int | None:
+        """The length of a creation phrase from the lexicon starting at ``tok`` ("dreamed up by")."""
+        for phrase in self.create_phrases:
+            n = len(phrase)
+            if tok.i + n <= sent.end and tuple(t.lower_ for t in self.doc[tok.i:tok.i + n]) == phrase:
+                return n
+        return None
 
     def _broadcasters(self, sent: Span) -> None:
         doc = self.doc
@@ -1021,6 +1272,16 @@ class RelationExtractor:
             while k < sent.end and (doc[k].lower_ in self.genres or doc[k].lower_ in {"hit", "daytime", "new",
                                                                                           "popular", "flagship"}):
                 k += 1
+            if k == tok.i + 1 and self.clusters[org].broadcaster:
+                # "the ITV breakfast show", "Channel 5 motoring magazine show Wheels Up"
+                z = k
+                while z < sent.end and z - k < 4 and doc[z].is_lower and doc[z].is_alpha and \
+                        doc[z].lower_ not in self.genres:
+                    z += 1
+                if z > k and z < sent.end and doc[z].lower_ in self.genres:
+                    k = z
+                    while k < sent.end and doc[k].lower_ in self.genres:
+                        k += 1
             if k == tok.i + 1:
                 if tok.i + 2 < sent.end and doc[tok.i + 1].lower_ in {"’s", "'s"} and \
                         self.cls(doc[tok.i + 2]._.kg_ref) == "Show":
@@ -1035,13 +1296,26 @@ class RelationExtractor:
                 k += 1
             if k < sent.end and self.cls(doc[k]._.kg_ref) == "Show" and doc[k].ent_type_:
                 self.emit(doc[k]._.kg_ref, "broadcastBy", org, sent, "broadcast.genre_apposition", 0.85, doc[k])
-        # "S airs weeknights at 7pm on ITV", "broadcast on BBC One"
+        # "Star Turn on ITV", "Olly's Kitchen, on BBC Two", "Blitz Extra following on BBC Two"
+        for tok in sent:
+            if self.cls(tok._.kg_ref) != "Show" or not tok.ent_type_:
+                continue
+            k = tok.i + 1
+            while k < sent.end and k - tok.i <= 3 and (doc[k].text == "," or doc[k].lower_ in {
+                    "together", "following", "only", "exclusively", "airing", "which", "airs", "now"}):
+                k += 1
+            org = doc[k + 1]._.kg_ref if k + 1 < sent.end and doc[k].lower_ == "on" and doc[k + 1].ent_type_ \
+                else None
+            if org is not None and self.clusters[org].broadcaster:
+                self.emit(tok._.kg_ref, "broadcastBy", doc[k + 1]._.kg_ref, sent, "broadcast.on", 0.75, tok, doc[k + 1])
+        # "S airs weeknights at 7pm on ITV", "broadcast on BBC One", "returns to ITV2"
         for tok in sent:
             if tok.lower_ not in self.broadcast_verbs:
                 continue
             org_tok = None
             for k in range(tok.i + 1, min(sent.end, tok.i + 8)):
-                if doc[k].lower_ == "on" and k + 1 < sent.end and self.cls(doc[k + 1]._.kg_ref) == "Organization":
+                if (doc[k].lower_ == "on" or doc[k].lower_ == "to" and k == tok.i + 1) and k + 1 < sent.end \
+                        and self.cls(doc[k + 1]._.kg_ref) == "Organization":
                     org_tok = doc[k + 1]
                     break
             show = self.subject_before(sent, tok.i, SHOW)
@@ -1082,6 +1356,12 @@ class RelationExtractor:
                 pred = "partner"
             elif low == "dated":  # "X previously dated Y"
                 pred = "exPartner"
+            elif low == "relationship" and tok.i >= 2 and doc[tok.i - 1].lower_ == "a" and \
+                    doc[tok.i - 2].lower_ == "in" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "with":
+                pred = "partner"  # "is in a relationship with X"
+            elif low == "marriage" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to" and \
+                    tok.i > sent.start and doc[tok.i - 1].lower_ not in {"first", "previous", "former"}:
+                pred = "spouse"  # "his whirlwind marriage to X"
             elif low in self.split or (low == "split" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "from"):
                 pred = "exPartner"
             if pred is None:
@@ -1090,16 +1370,23 @@ class RelationExtractor:
                     doc[x].lower_ in {"previously", "formerly", "once", "former", "ex", "first"}
                     for x in range(max(sent.start, tok.i - 3), tok.i)):
                 pred = "exPartner"  # "was previously married to X"
+            couple = self._couple_word_before(sent, tok.i)
+            if len(couple) == 2 and not any(doc[x]._.kg_ref is not None and doc[x].ent_type_
+                                            for x in range(sent.start, tok.i)):
+                self.emit(couple[0], pred, couple[1], sent, f"couple.{low}", 0.7)  # "The couple divorced"
+                continue
             subj = self.subject_before(sent, tok.i, PERSON)
             if subj is None or subj.i > tok.i or self.negated(sent, subj.i, tok.i):
                 continue
             group = self.group_of(subj)
             obj = None
-            for k in range(tok.i + 1, min(sent.end, tok.i + 6)):
+            for k in range(tok.i + 1, min(sent.end, tok.i + 9)):
                 t = doc[k]
                 if t.lower_ in {"to", "from", "with"} or self.lex.kin(t.lower_) or t.lower_ in _KIN_FILLERS | {"her", "his"} \
-                        or t.lower_ in self.person_desc:
-                    continue  # "married to singer BC Jean"
+                        or t.lower_ in self.person_desc or (t.is_lower and t.is_alpha and k - tok.i <= 5) \
+                        or (t.ent_type_ and self.cls(t._.kg_ref) in {"Show", "Organization"}) \
+                        or t.text.rstrip(".") in self.lex.titles:
+                    continue  # "married to singer BC Jean", "married to fellow Strictly professional X"
                 if self.ref(t, PERSON) is not None and t.ent_type_ and t._.kg_ref not in group:
                     obj = t
                 break
@@ -1230,6 +1517,13 @@ class RelationExtractor:
                     out.append(RelationCandidate(a, "sibling", b, rb.sent_start, rb.sent_end,
                                                  "infer.shared_parent", round(rb.confidence * 0.6, 3)))
         return out
+
+
+def number_word(text: str) -> bool:
+    """"52", "five", "twenty-one": a small number."""
+    low = text.lower()
+    return bool(_NUM.match(low)) or low in _NUMBER_WORDS or low.split("-")[0] in {
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 
 
 def _dedupe(rels: Iterable[RelationCandidate]) -> list[RelationCandidate]:
