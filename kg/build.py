@@ -33,13 +33,17 @@ if TYPE_CHECKING:
 
     from kg.graph.contradictions import Contradiction
     from kg.records import ResolvedCorpus
+    from kg.store import OxigraphStore
 
-__all__ = ["GRAPH_FORMATS", "BuildError", "BuildReport", "build"]
+__all__ = ["GRAPH_FORMATS", "PAGE_ENTITIES", "BuildError", "BuildReport", "build"]
 
 #: The RDF formats :func:`build` can write and the suffix of each (``graph.<suffix>``).
 GRAPH_FORMATS: dict[str, str] = {"turtle": "ttl", "trig": "trig", "nt": "nt", "json-ld": "jsonld"}
 
 _BATCH_SIZE = DEFAULT_BATCH_SIZE
+#: ``graph.html`` draws at most this many entities by default, the most connected ones: a page
+#: of a few thousand entities opens in about a second, one of a whole archive would not.
+PAGE_ENTITIES = 2000
 _KG_NAMESPACE = "https://w3id.org/kg-news/ontology#"
 
 
@@ -97,6 +101,7 @@ def build(
     scheduler: str | None = None,
     batch_size: int = _BATCH_SIZE,
     on_graph: Callable[[Sequence[ArticleExtraction], Graph], None] | None = None,
+    page_entities: int | None = PAGE_ENTITIES,
 ) -> BuildReport:
     """Build one merged knowledge graph from ``inputs`` and write it under ``outdir``.
 
@@ -119,6 +124,8 @@ def build(
         batch_size: articles per batch handed to ``nlp.pipe`` and to a worker.
         on_graph: called with the extractions and the graph once the graph is built (``kg
             build --store`` hands them to :meth:`kg.store.KgStore.replace_all`).
+        page_entities: draw at most this many entities in ``graph.html``, the most connected
+            ones (``None`` or 0: all of them; ``kg viz`` renders any part of a built graph).
 
     Returns:
         A :class:`BuildReport`.
@@ -168,32 +175,21 @@ def build(
         articles_read = len(extractions)
         facts = sum(len(extraction.facts) for extraction in extractions)
         entities_per_class = _entities_per_class(corpus)
-        # The records are in the graph now; freeing them before validation (which copies the
-        # graph) keeps the peak memory of a large build down.
+        relations_per_predicate = _relations_per_predicate(graph)
+        # The records are in the graph now: free them before the outputs are made.
         del corpus, extractions
-
-        conforms: bool | None = None
-        report_text = ""
-        if validate:
-            from kg.graph import validate_graph
-
-            bar.stage("validating against the SHACL shapes")
-            result = validate_graph(graph)
-            conforms, report_text = result.conforms, result.report_text
-
-        from kg.graph import find_contradictions
-
-        bar.stage("looking for contradictions")
-        contradictions = find_contradictions(graph)
-
-        bar.stage("writing outputs")
-        outputs = _write_outputs(graph, out, suffixes, html=html)
+        # _finish lets go of the graph half-way: this frame must not keep it alive.
+        holder = [graph]
+        del graph
+        outputs, conforms, report_text, contradictions = _finish(
+            holder, out, suffixes, bar, html=html, validate=validate, page_entities=page_entities
+        )
 
     return BuildReport(
         articles_read=articles_read,
         articles_skipped=skipped,
         entities_per_class=entities_per_class,
-        relations_per_predicate=_relations_per_predicate(graph),
+        relations_per_predicate=relations_per_predicate,
         facts=facts,
         seconds=time.perf_counter() - started,
         outputs=outputs,
@@ -301,25 +297,64 @@ def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]])
 # --- outputs -------------------------------------------------------------------------------
 
 
-def _write_outputs(
-    graph: Graph, outdir: Path, suffixes: Sequence[str], *, html: bool
-) -> list[Path]:
-    """Write the graph files and the page; each replaces its file atomically.
+def _finish(
+    holder: list[Graph],
+    outdir: Path,
+    suffixes: Sequence[str],
+    bar: _Progress,
+    *,
+    html: bool,
+    validate: bool,
+    page_entities: int | None,
+) -> tuple[list[Path], bool | None, str, list[Contradiction]]:
+    """Render the page, serialise the graph (taken out of ``holder``), check it, write it all.
 
     The page is rendered first, into a temporary file, because it is the step most likely to
-    fail; then the graph files are written, then the page is moved into place.
+    fail; then the graph is serialised to bytes and the rdflib graph let go of (the largest
+    object of a build). SHACL validation and the contradictions query run on an Oxigraph copy
+    read from the Turtle bytes (pySHACL re-reads the Turtle only when the compiled shapes find
+    a violation). Last, the graph files are written and the page moved into place, each
+    replacing its file atomically, so nothing is written when an earlier step fails.
+    Returns the paths written, the SHACL verdict and report, and the contradictions.
     """
-    from kg.export import write_graph
+    import gc
 
+    from kg.export import atomic_write_bytes, serialize
+
+    graph = holder.pop()
     outdir.mkdir(parents=True, exist_ok=True)
     outputs: list[Path] = []
     page_tmp: Path | None = None
     try:
         if html:
-            page_tmp = _render_page(graph, outdir)
+            bar.stage("rendering graph.html")
+            page_tmp = _render_page(graph, outdir, page_entities)
+        bar.stage("serialising the graph")
         by_suffix = {suffix: fmt for fmt, suffix in GRAPH_FORMATS.items()}
+        files = {suffix: serialize(graph, by_suffix[suffix]) for suffix in suffixes}
+        del graph
+        gc.collect()  # rdflib graphs hold reference cycles; the memory is needed next
+        turtle = files["ttl"]
+
+        from kg.graph import find_contradictions
+        from kg.graph.validate import validate_store
+
+        bar.stage("loading the graph into Oxigraph")
+        store = _oxigraph_store(turtle)
+        conforms: bool | None = None
+        report_text = ""
+        if validate:
+            bar.stage("validating against the SHACL shapes")
+            result = validate_store(store.native, lambda: _parse_turtle(turtle))
+            conforms, report_text = result.conforms, result.report_text
+        bar.stage("looking for contradictions")
+        contradictions = find_contradictions(store)
+        store.close()
+        del store
+
+        bar.stage("writing outputs")
         for suffix in suffixes:
-            outputs.append(write_graph(graph, outdir / f"graph.{suffix}", by_suffix[suffix]))
+            outputs.append(atomic_write_bytes(outdir / f"graph.{suffix}", files.pop(suffix)))
         if page_tmp is not None:
             page = outdir / "graph.html"
             os.replace(page_tmp, page)
@@ -329,15 +364,31 @@ def _write_outputs(
         if page_tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 page_tmp.unlink()
-    return [Path(path) for path in outputs]
+    return [Path(path) for path in outputs], conforms, report_text, contradictions
 
 
-def _render_page(graph: Graph, outdir: Path) -> Path:
+def _oxigraph_store(turtle: bytes) -> OxigraphStore:
+    import pyoxigraph as ox
+
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.native.load(turtle, format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _parse_turtle(turtle: bytes) -> Graph:
+    from rdflib import Graph
+
+    return Graph().parse(data=turtle, format="turtle")
+
+
+def _render_page(graph: Graph, outdir: Path, page_entities: int | None) -> Path:
     from kg.viz.html import write_html
 
     tmp = outdir / f".graph.{secrets.token_hex(6)}.tmp.html"
     try:
-        write_html(graph, tmp)
+        write_html(graph, tmp, max_entities=page_entities or None)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -153,6 +153,13 @@ def build_command(
     html: Annotated[
         bool, typer.Option("--html/--no-html", help="Write the network page graph.html.")
     ] = True,
+    page_entities: Annotated[
+        int,
+        typer.Option(
+            "--page-entities", metavar="N", min=0,
+            help="Draw at most N entities in graph.html, the most connected (0: all).",
+        ),
+    ] = 2000,
     validate: Annotated[
         bool,
         typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes."),
@@ -207,6 +214,7 @@ def build_command(
             workers=workers,
             scheduler=scheduler,
             on_graph=None if store is None else _store_writer(store),
+            page_entities=page_entities or None,
         )
     except BuildError as error:
         _print_skipped(error.skipped)

@@ -10,8 +10,12 @@ runs it and returns one :class:`Contradiction` per row, for the build report and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from kg.query.engine import QuerySource
 
 __all__ = ["CONTRADICTION_KINDS", "Contradiction", "find_contradictions"]
 
@@ -45,9 +49,10 @@ class Contradiction:
         return f"{self.kind}: {self.label}: {_VALUE_SEPARATOR.join(self.values)}{articles}"
 
 
-def find_contradictions(graph: Graph, name: str | None = None) -> list[Contradiction]:
+def find_contradictions(graph: Graph | QuerySource, name: str | None = None) -> list[Contradiction]:
     """Every contradiction in ``graph`` (only those about the entity called ``name``, matched
-    case-insensitively against labels and aliases, when given), ordered by kind, then label."""
+    case-insensitively against labels and aliases, when given), ordered by kind, then label.
+    ``graph`` may also be one of kg's stores (:mod:`kg.store`; ``kg build`` uses Oxigraph)."""
     from kg.query import run_named
 
     result = run_named(graph, "contradictions", {"name": name} if name else None)

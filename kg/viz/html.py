@@ -42,6 +42,7 @@ from kg.viz.network import (
     View,
     find_entity,
     layout_positions,
+    most_connected,
     relation_conflicts,
     select,
     to_networkx,
@@ -83,18 +84,29 @@ CLASS_STYLES: Mapping[str, ClassStyle] = {
 _CONFLICT_BORDER = "#d62728"
 
 
-def render_html(graph: rdflib.Graph, *, title: str = "kg", view: View | None = None) -> str:
+def render_html(
+    graph: rdflib.Graph, *, title: str = "kg", view: View | None = None, max_entities: int | None = None
+) -> str:
     """The explorer page for ``graph`` (or the part of it ``view`` selects): a network of its
     entities and relations with search, class and relation filters, a legend, a neighbourhood
     view, and a side panel showing the evidence of a clicked node or edge.
 
+    ``max_entities`` bounds the page: of a graph with more entities, only that many, the ones
+    with the most relations, are drawn (with the relations between them), and the header
+    says so; ``view`` then applies to those.
+
     Raises :class:`kg.viz.network.ViewError` when the view cannot be made (unknown focus).
     """
-    network = to_networkx(graph)
+    bounded = None if max_entities is None else most_connected(graph, max_entities)
+    network = to_networkx(graph, entities=None if bounded is None else bounded[0])
+    extra = [] if bounded is None else [
+        f"the {len(bounded[0]):,} most connected of {bounded[1]:,} entities (kg viz draws any part)"
+    ]
     if view is None:
         articles = len(set(graph.subjects(rdflib.RDF.type, KG.Article)))
-        return render_network(network, title=title, articles=articles)
-    return render_network(select(network, view), title=title, view=view, focus_label=_focus_label(network, view))
+        return render_network(network, title=title, articles=articles, notes=extra)
+    return render_network(select(network, view), title=title, view=view,
+                          focus_label=_focus_label(network, view), notes=extra)
 
 
 def render_network(
@@ -104,14 +116,15 @@ def render_network(
     view: View | None = None,
     articles: int | None = None,
     focus_label: str | None = None,
+    notes: list[str] | None = None,
 ) -> str:
     """The explorer page for a network read by :func:`kg.viz.network.to_networkx` (and perhaps
     narrowed by :func:`kg.viz.network.select` with ``view``, described in the header with
-    ``focus_label`` for its focus); ``articles`` is the count shown in the header, by default the
-    number of distinct articles in the evidence."""
+    ``focus_label`` for its focus, after ``notes``); ``articles`` is the count shown in the
+    header, by default the number of distinct articles in the evidence."""
     if articles is None:
         articles = _article_count(network)
-    described = [] if view is None else view.describe(focus_label)
+    described = [*(notes or []), *([] if view is None else view.describe(focus_label))]
     payload = _payload(network, articles=articles, view=described)
     # The page runs exactly these two scripts: its Content-Security-Policy names them by hash,
     # so no other script (nor any inline event handler) could run even if markup slipped in.
@@ -132,11 +145,16 @@ def render_network(
 
 
 def write_html(
-    graph: rdflib.Graph, path: str | os.PathLike[str], *, title: str = "kg", view: View | None = None
+    graph: rdflib.Graph,
+    path: str | os.PathLike[str],
+    *,
+    title: str = "kg",
+    view: View | None = None,
+    max_entities: int | None = None,
 ) -> Path:
     """Write :func:`render_html`'s page to ``path`` atomically (temporary file in the same
     folder, then :func:`os.replace`); return the path written."""
-    return atomic_write_text(path, render_html(graph, title=title, view=view))
+    return atomic_write_text(path, render_html(graph, title=title, view=view, max_entities=max_entities))
 
 
 def script_json(value: Any) -> str:

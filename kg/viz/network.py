@@ -37,9 +37,35 @@ _NOT_WITH_CHILD = frozenset({"spouse", "partner", "exPartner", "sibling"})
 Evidence = dict[str, Any]
 
 
-def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
+def most_connected(graph: rdflib.Graph, limit: int) -> tuple[set[str], int] | None:
+    """The ``limit`` entities of ``graph`` with the most relations (ties: the smaller IRI first)
+    and the number of entities in all, or ``None`` when there are no more than ``limit``.
+
+    Entities are the nodes typed with one of kg's classes and the ends of relations, as
+    :func:`to_networkx` finds them; a relation between two entities counts for both.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    degree: dict[str, int] = {}
+    for cls in ENTITY_CLASSES:
+        for node in graph.subjects(RDF.type, KG[cls]):
+            if isinstance(node, URIRef):
+                degree.setdefault(str(node), 0)
+    for predicate in PREDICATES:
+        for subject, obj in graph.subject_objects(KG[predicate]):
+            if isinstance(subject, URIRef) and isinstance(obj, URIRef):
+                for end in (str(subject), str(obj)):
+                    degree[end] = degree.get(end, 0) + 1
+    if len(degree) <= limit:
+        return None
+    ranked = sorted(degree.items(), key=lambda item: (-item[1], item[0]))
+    return {node for node, _ in ranked[:limit]}, len(degree)
+
+
+def to_networkx(graph: rdflib.Graph, *, entities: set[str] | None = None) -> nx.MultiDiGraph:
     """One node per entity (id: its IRI string) and one edge per relation triple (key: the
-    predicate's local name).
+    predicate's local name); with ``entities``, only those entities and the relations between
+    them (the evidence of nothing else is read, so a bounded page costs bounded time).
 
     Node attributes: ``label``, ``cls``, ``aliases`` (sorted), ``facts`` (ages with ``asOf``,
     ``birthYear`` and evidence; birth and death dates with evidence) and ``conflicts`` (what
@@ -48,9 +74,11 @@ def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
     rule, hedged, chain}`` dicts read from the graph's ``rdf:Statement`` nodes, oldest article
     first.
     """
-    reader = _Reader(graph)
+    reader = _Reader(graph, entities)
     network = nx.MultiDiGraph()
     for node, cls in reader.entities().items():
+        if entities is not None and str(node) not in entities:
+            continue
         facts = reader.facts(node)
         network.add_node(
             str(node),
@@ -63,6 +91,8 @@ def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
     for predicate in PREDICATES:
         for subject, obj in sorted(graph.subject_objects(KG[predicate]), key=lambda pair: (str(pair[0]), str(pair[1]))):
             if not isinstance(subject, URIRef) or not isinstance(obj, URIRef):
+                continue
+            if entities is not None and (str(subject) not in entities or str(obj) not in entities):
                 continue
             for end in (subject, obj):
                 if str(end) not in network:
@@ -439,12 +469,14 @@ def _parse_date(value: object) -> dt.date | None:
 class _Reader:
     """Lookups over one graph, with the statement index and article details built once."""
 
-    def __init__(self, graph: rdflib.Graph) -> None:
+    def __init__(self, graph: rdflib.Graph, entities: set[str] | None = None) -> None:
         self.graph = graph
         self._articles: dict[Node, tuple[str, str | None, str | None]] = {}
         self._statements: dict[tuple[Node, Node, Node], list[Node]] = defaultdict(list)
         for statement in set(graph.subjects(RDF.subject, None)):
             s = graph.value(statement, RDF.subject)
+            if entities is not None and str(s) not in entities:
+                continue  # evidence of an entity the page leaves out
             p = graph.value(statement, RDF.predicate)
             o = graph.value(statement, RDF.object)
             if s is not None and p is not None and o is not None:
