@@ -255,27 +255,6 @@ def synthetic_corpus(articles: int, seed: int = 7) -> ResolvedCorpus:
     )
 
 
-def sample_names(corpus: ResolvedCorpus, k: int, seed: int = 11) -> dict[str, list[str]]:
-    """Names to bind the shipped queries' parameters to, drawn as a user would ask: people and
-    characters by popularity in the archive, shows and classes by name."""
-    rng = random.Random(seed)
-    counts: dict[str, int] = {}
-    for (_, _), entity_id in corpus.mapping.items():
-        counts[entity_id] = counts.get(entity_id, 0) + 1
-    by_class: dict[str, list[Entity]] = {}
-    for entity in corpus.entities:
-        by_class.setdefault(entity.cls, []).append(entity)
-
-    def draw(cls: str) -> list[str]:
-        pool = by_class.get(cls, [])
-        if not pool:
-            return []
-        weights = [counts.get(entity.id, 1) for entity in pool]
-        return [entity.name for entity in rng.choices(pool, weights, k=k)]
-
-    return {"person": draw("Person"), "character": draw("Character"), "show": draw("Show")}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Write a synthetic graph as N-Triples (sorted) or Turtle, chosen by the suffix."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -52,6 +52,17 @@ GraphFile = Annotated[
 ]
 
 
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option("--model", metavar="NAME", help="spaCy model to start the pipeline from."),
+]
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config", metavar="FILE", exists=True, dir_okay=False, readable=True,
+        help="Pipeline config file instead of the shipped default.cfg.",
+    ),
+]
 GraphSource = Annotated[
     Path,
     typer.Argument(
@@ -139,17 +150,8 @@ def build_command(
             help="Also write the graph as turtle, trig, nt or json-ld (repeatable).",
         ),
     ] = None,
-    model: Annotated[
-        Optional[str],
-        typer.Option("--model", metavar="NAME", help="spaCy model to start the pipeline from."),
-    ] = None,
-    config: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--config", metavar="FILE", exists=True, dir_okay=False, readable=True,
-            help="Pipeline config file instead of the shipped default.cfg.",
-        ),
-    ] = None,
+    model: ModelOption = None,
+    config: ConfigOption = None,
     html: Annotated[
         bool, typer.Option("--html/--no-html", help="Write the network page graph.html.")
     ] = True,
@@ -451,17 +453,8 @@ def add_command(
             show_default=False,
         ),
     ],
-    model: Annotated[
-        Optional[str],
-        typer.Option("--model", metavar="NAME", help="spaCy model to start the pipeline from."),
-    ] = None,
-    config: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--config", metavar="FILE", exists=True, dir_okay=False, readable=True,
-            help="Pipeline config file instead of the shipped default.cfg.",
-        ),
-    ] = None,
+    model: ModelOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Add articles to the store DIR (created if missing): new articles are read, changed ones
     replace their old version, unchanged ones (same content) are left alone.

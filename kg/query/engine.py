@@ -360,15 +360,15 @@ def _run(
     limit: int | None = None,
 ) -> QueryResult:
     bindings = _bindings(sparql, params or {}, declared, label)
+    try:
+        sparql = select_blocks(sparql, bindings)
+    except ParameterError as error:
+        raise QueryError(f"{label}: {error}") from error
     if not isinstance(graph, rdflib.Graph):
         if not isinstance(graph, QuerySource):
             raise TypeError(f"cannot query a {type(graph).__name__}: expected an rdflib graph or a kg store")
         plain = {name: str(value) for name, value in bindings.items()}
         return graph.evaluate(sparql, plain, matches=matches, timeout=timeout, limit=limit, label=label)
-    try:
-        sparql = select_blocks(sparql, bindings)
-    except ParameterError as error:
-        raise QueryError(f"{label}: {error}") from error
     return run_rdflib(graph, sparql, bindings, label=label, timeout=timeout, limit=limit)
 
 

@@ -6,9 +6,10 @@ import time
 from typing import Any
 
 from kg.query.engine import NAMESPACES, QueryError
+from kg.query.rewrite import ParameterError, select_blocks
 from kg.serve.results import GRAPH_TYPES, RESULT_TYPES, write_rows
 from kg.serve.worker import Answer, Job
-from kg.store.oxigraph import OxigraphStore
+from kg.store.oxigraph import OxigraphStore, rdf_format
 
 __all__ = ["execute"]
 
@@ -20,9 +21,10 @@ def execute(store: OxigraphStore, job: Job) -> Answer:
 
     started = time.perf_counter()
     try:
-        text = store.prepare(job.sparql, dict(job.bindings), matches=job.matches)
+        bindings = dict(job.bindings)
+        text = store.prepare(select_blocks(job.sparql, bindings), bindings, matches=job.matches)
         result = store.native.query(text, prefixes=dict(NAMESPACES))
-    except QueryError as error:
+    except (QueryError, ParameterError) as error:
         return Answer("bad-query", str(error).encode())
     except SyntaxError as error:
         return Answer("bad-query", f"SPARQL syntax error: {error}".encode())
@@ -42,7 +44,7 @@ def execute(store: OxigraphStore, job: Job) -> Answer:
                     truncated = True
                     break
                 triples.append(triple)
-            body = ox.serialize(triples, format=_rdf_format(media.name), prefixes=_prefixes(media.name))
+            body = ox.serialize(triples, format=rdf_format(media.name), prefixes=_prefixes(media.name))
             return Answer("ok", bytes(body or b""), truncated=truncated, rows=len(triples),
                           seconds=time.perf_counter() - started)
         media = _media(RESULT_TYPES, job.media)
@@ -76,17 +78,6 @@ def _results_format(name: str) -> Any:
         "xml": ox.QueryResultsFormat.XML,
         "csv": ox.QueryResultsFormat.CSV,
         "tsv": ox.QueryResultsFormat.TSV,
-    }[name]
-
-
-def _rdf_format(name: str) -> Any:
-    import pyoxigraph as ox
-
-    return {
-        "turtle": ox.RdfFormat.TURTLE,
-        "json-ld": ox.RdfFormat.JSON_LD,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "xml": ox.RdfFormat.RDF_XML,
     }[name]
 
 

@@ -16,10 +16,10 @@ from rdflib.term import Node
 
 from kg.query.engine import NAMESPACES, QueryError, QueryResult
 from kg.query.oxigraph import evaluate, from_oxigraph, to_oxigraph
-from kg.query.rewrite import ParameterError, insert_values, select_blocks, sparql_string, substitute
+from kg.query.rewrite import ParameterError, insert_values, sparql_string, substitute
 from kg.store.base import StoreError, Triple, format_of
 
-__all__ = ["OxigraphStore"]
+__all__ = ["OxigraphStore", "rdf_format"]
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -31,7 +31,9 @@ _QUAD_FORMATS = frozenset({"nquads", "trig"})
 _BULK_THRESHOLD = 50_000
 
 
-def _rdf_format(fmt: str) -> Any:
+def rdf_format(fmt: str) -> Any:
+    """The :class:`pyoxigraph.RdfFormat` a kg format name stands for; :class:`StoreError` for
+    an unknown one."""
     import pyoxigraph as ox
 
     formats = {
@@ -109,15 +111,15 @@ class OxigraphStore:
         fmt = fmt or format_of(source)
         if not source.is_file():
             raise StoreError(f"graph file not found: {str(source)!r}")
-        rdf_format = _rdf_format(fmt)
+        chosen = rdf_format(fmt)
         base = source.resolve().as_uri()
         self._check_writable()
         try:
             if fmt in _QUAD_FORMATS:
-                quads = ox.parse(path=str(source), format=rdf_format, base_iri=base)
+                quads = ox.parse(path=str(source), format=chosen, base_iri=base)
                 self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
             else:
-                self._store.bulk_load(path=str(source), format=rdf_format, base_iri=base)
+                self._store.bulk_load(path=str(source), format=chosen, base_iri=base)
         except SyntaxError as error:
             raise StoreError(f"cannot read {str(source)!r} as {fmt}: {error}") from error
         except (OSError, ValueError) as error:
@@ -182,10 +184,10 @@ class OxigraphStore:
     def serialize(self, fmt: str = "turtle") -> bytes:
         import pyoxigraph as ox
 
-        rdf_format = _rdf_format(fmt)
-        prefixes = dict(NAMESPACES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-        from_graph = None if rdf_format.supports_datasets else ox.DefaultGraph()
-        data = self._store.dump(format=rdf_format, from_graph=from_graph, prefixes=prefixes)
+        chosen = rdf_format(fmt)
+        prefixes = dict(NAMESPACES) if chosen in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        from_graph = None if chosen.supports_datasets else ox.DefaultGraph()
+        data = self._store.dump(format=chosen, from_graph=from_graph, prefixes=prefixes)
         return bytes(data)
 
     def dump(self, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
@@ -238,8 +240,7 @@ class OxigraphStore:
     ) -> str:
         """The SPARQL text :meth:`evaluate` runs: parameters substituted, label hints added."""
         try:
-            text = select_blocks(sparql, bindings)
-            text = substitute(text, {name: sparql_string(value) for name, value in bindings.items()})
+            text = substitute(sparql, {name: sparql_string(value) for name, value in bindings.items()})
             for variable, param in matches:
                 if param in bindings:
                     forms = self.label_forms(bindings[param])

@@ -169,6 +169,8 @@ def test_memory_store_is_the_rdflib_engine(sample_graph: rdflib.Graph) -> None:
     assert store.engine == "rdflib" and len(store) == len(sample_graph)
     result = run_named(store, "children", {"name": "Dana Rourke"})
     assert result.rows == run_named(sample_graph, "children", {"name": "Dana Rourke"}).rows
+    for name, params in _cases(MORE_PARAMS):  # "#if" blocks included, their parameter given or not
+        assert _normal(run_named(store, name, params)) == _normal(run_named(sample_graph, name, params))
 
 
 def test_load_errors_name_the_file(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -80,6 +81,20 @@ def wait_for(condition, process: psutil.Popen, limit_s: float = 120.0) -> None: 
         time.sleep(0.02)
 
 
+def kill_when(condition: Callable[[], bool], process: psutil.Popen,
+              before_kill: Callable[[], None] = lambda: None) -> None:
+    """SIGKILL ``process`` once ``condition()`` holds (after ``before_kill()``); never leave it
+    running."""
+    try:
+        wait_for(condition, process)
+        before_kill()
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 def assert_previous_outputs(out: Path, before: dict[str, bytes]) -> None:
     for name, content in before.items():
         assert (out / name).read_bytes() == content, f"{name} changed"
@@ -94,19 +109,17 @@ def snapshot(out: Path) -> dict[str, bytes]:
 def test_killed_while_workers_extract(tmp_path: Path, outdir: Path) -> None:
     before = snapshot(outdir)
     child = start(tmp_path, corpus(tmp_path / "corpus", 100), outdir, "-", workers=2)
-    try:
-        def extracting() -> bool:
-            workers = [p for p in child.children(recursive=True) if "python" in p.name()]
-            return len(workers) >= 3  # the fork server and at least two workers
+    workers: list[psutil.Process] = []
 
-        wait_for(extracting, child)
+    def extracting() -> bool:
+        running = [p for p in child.children(recursive=True) if "python" in p.name()]
+        return len(running) >= 3  # the fork server and at least two workers
+
+    def note_workers() -> None:
         time.sleep(0.5)
-        workers = child.children(recursive=True)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
+        workers.extend(child.children(recursive=True))
+
+    kill_when(extracting, child, note_workers)
     assert child.returncode == -signal.SIGKILL
     assert_previous_outputs(outdir, before)
     _gone, alive = psutil.wait_procs(workers, timeout=10)
@@ -117,18 +130,17 @@ def test_killed_just_before_the_new_graph_replaces_the_old(tmp_path: Path, outdi
     before = snapshot(outdir)
     marker = tmp_path / "replacing"
     child = start(tmp_path, corpus(tmp_path / "corpus", 1), outdir, str(marker), workers=1)
-    try:
-        wait_for(marker.exists, child)
-        temporary = Path(marker.read_text(encoding="utf-8"))
-        assert temporary.parent == outdir and temporary.exists()
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
+
+    def temporary_written() -> None:
+        assert temporary().parent == outdir and temporary().exists()
+
+    def temporary() -> Path:
+        return Path(marker.read_text(encoding="utf-8"))
+
+    kill_when(marker.exists, child, temporary_written)
     assert_previous_outputs(outdir, before)
     # The new graph was complete in its temporary file: only the rename was missing.
-    assert len(Graph().parse(temporary, format="turtle")) > 0
+    assert len(Graph().parse(temporary(), format="turtle")) > 0
 
 
 STORE_CHILD = textwrap.dedent("""
@@ -177,13 +189,7 @@ def test_killed_while_writing_the_store_leaves_the_previous_store(
     child = psutil.Popen([sys.executable, str(script), str(corpus(tmp_path / "second", 1)),
                           str(outdir), str(store), str(marker)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(marker.exists, child)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    kill_when(marker.exists, child)
     assert_previous_outputs(outdir, before)
     with KgStore.open(store) as reopened:
         assert reopened.article_ids() == previous

@@ -292,23 +292,33 @@ def _updates(extractions: list[ArticleExtraction]) -> dict[str, object]:
     }
 
 
+def _store_of_three(folder: Path, extractions: list[ArticleExtraction]) -> None:
+    with KgStore.create(folder) as store:
+        store.add_extractions(extractions[:3])
+
+
+def _update_killed_at(folder: Path, extractions: list[ArticleExtraction], update: str, step: str,
+                      monkeypatch: pytest.MonkeyPatch) -> list[ArticleExtraction]:
+    """Run ``update`` on the store at ``folder``, killed at ``step``; what it should have given."""
+    action, expected = _updates(extractions)[update]
+    with monkeypatch.context() as patch:
+        _kill_at(patch, step)
+        store = KgStore.open(folder)
+        with pytest.raises(_Killed):
+            action(store)  # type: ignore[operator]
+        store.close()
+    return expected  # type: ignore[return-value]
+
+
 @pytest.mark.parametrize("update", ["add", "replace", "remove", "replace_all"])
 def test_an_update_killed_before_its_commit_leaves_the_previous_store(
     tmp_path: Path, example_extractions: list[ArticleExtraction], update: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "s"
-    with KgStore.create(folder) as store:
-        store.add_extractions(example_extractions[:3])
+    _store_of_three(folder, example_extractions)
     before_ids, before_graph = _content(folder)
-    action, _ = _updates(example_extractions)[update]
-
-    with monkeypatch.context() as patch:
-        _kill_at(patch, "_commit")
-        store = KgStore.open(folder)
-        with pytest.raises(_Killed):
-            action(store)
-        store.close()
+    _update_killed_at(folder, example_extractions, update, "_commit", monkeypatch)
 
     with KgStore.open(folder, read_only=True) as store:  # still current: readers need no repair
         assert store.article_ids() == before_ids
@@ -327,22 +337,14 @@ def test_an_update_killed_after_its_commit_is_finished_on_the_next_open(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "s"
-    with KgStore.create(folder) as store:
-        store.add_extractions(example_extractions[:3])
-    action, expected = _updates(example_extractions)[update]
-
-    with monkeypatch.context() as patch:
-        _kill_at(patch, "_store_graph")
-        store = KgStore.open(folder)
-        with pytest.raises(_Killed):
-            action(store)
-        store.close()
+    _store_of_three(folder, example_extractions)
+    expected = _update_killed_at(folder, example_extractions, update, "_store_graph", monkeypatch)
 
     with pytest.raises(StoreError, match="out of date"):
         KgStore.open(folder, read_only=True)
     ids, graph = _content(folder)
-    assert ids == sorted(x.article.id for x in expected)  # type: ignore[union-attr]
-    assert isomorphic(graph, full_build(expected))  # type: ignore[arg-type]
+    assert ids == sorted(x.article.id for x in expected)
+    assert isomorphic(graph, full_build(expected))
     with KgStore.open(folder, read_only=True) as store:
         assert isomorphic(store_graph(store), graph)
 
