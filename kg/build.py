@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from kg.records import ResolvedCorpus
     from kg.store import OxigraphStore
 
-__all__ = ["GRAPH_FORMATS", "PAGE_ENTITIES", "BuildError", "BuildReport", "build"]
+__all__ = [
+    "GRAPH_FORMATS", "PAGE_ENTITIES", "BuildError", "BuildReport", "ResolutionError", "build",
+    "resolve_and_build_graph",
+]
 
 #: The RDF formats :func:`build` can write and the suffix of each (``graph.<suffix>``).
 GRAPH_FORMATS: dict[str, str] = {"turtle": "ttl", "trig": "trig", "nt": "nt", "json-ld": "jsonld"}
@@ -162,13 +165,13 @@ def build(
         if not extractions:
             raise BuildError(_nothing_built(inputs, skipped), skipped)
 
-        from kg.graph import build_graph
-        from kg.resolve import resolve
-
-        bar.stage("resolving entities across articles")
-        corpus = resolve(extractions)
-        bar.stage("building the graph")
-        graph = build_graph(corpus)
+        bar.stage("resolving entities across articles and building the graph")
+        try:
+            extractions, corpus, graph = resolve_and_build_graph(extractions, skipped)
+        except ResolutionError as error:
+            raise BuildError(str(error), skipped) from error
+        if not extractions:
+            raise BuildError(_nothing_built(inputs, skipped), skipped)
         if on_graph is not None:
             bar.stage("writing the store")
             on_graph(extractions, graph)
@@ -282,6 +285,61 @@ def _extract(
     except (PipelineLoadError, WorkerError, DaskError) as error:
         raise BuildError(str(error), skipped) from error
     return extractions
+
+
+class ResolutionError(Exception):
+    """Entities could not be resolved, or the graph built, even without the articles that
+    fail on their own; the message names the error."""
+
+
+def resolve_and_build_graph(
+    extractions: Sequence[ArticleExtraction], skipped: list[tuple[str, str]]
+) -> tuple[list[ArticleExtraction], ResolvedCorpus, Graph]:
+    """Resolve ``extractions`` and build their graph, leaving out any article that breaks it.
+
+    When resolution or the graph fails (a date arithmetic error, an odd record), each article
+    is resolved and built alone: those that fail are left out, each reported in ``skipped`` as
+    ``(source, "article 'ID': resolution failed: ...")``, and the rest is resolved again. Returns
+    the extractions kept (possibly none), their resolved corpus and their graph.
+
+    Raises:
+        ResolutionError: the articles fail together though each succeeds alone (nothing to
+            blame on one article: a fault of kg's, to report).
+    """
+    from kg.graph import build_graph
+    from kg.resolve import resolve
+
+    try:
+        corpus = resolve(extractions)
+        return list(extractions), corpus, build_graph(corpus)
+    except Exception as error:  # one article must not stop the build: find the culprits below
+        whole: Exception = error
+    kept: list[ArticleExtraction] = []
+    for extraction in extractions:
+        try:
+            build_graph(resolve([extraction]))
+        except Exception as error:
+            article = extraction.article
+            skipped.append((article.source, f"article {article.id!r}: resolution failed: "
+                                            f"{_error_text(error)}; the article is left out"))
+        else:
+            kept.append(extraction)
+    if len(kept) < len(extractions):
+        try:
+            corpus = resolve(kept)
+            return kept, corpus, build_graph(corpus)
+        except Exception as error:
+            whole = error
+    raise ResolutionError(
+        f"resolving entities across articles failed ({_error_text(whole)}), though each article "
+        "resolves on its own; please report this with the articles"
+    ) from whole
+
+
+def _error_text(error: BaseException) -> str:
+    """``Type: first line of the message``."""
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}{': ' + detail if detail else ''}"
 
 
 def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> str:

@@ -141,6 +141,10 @@ def _expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[InputProblem
     problems: list[InputProblem] = []
 
     def add(path: Path) -> None:
+        loop = _symlink_loop(path)
+        if loop is not None:
+            problems.append(InputProblem(str(path), loop))
+            return
         key = path.resolve()
         if key not in found or _sort_key(path) < _sort_key(found[key]):
             found[key] = path
@@ -150,7 +154,7 @@ def _expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[InputProblem
         if path.is_dir():
             for file in _walk(path):
                 add(file)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             add(path)
         elif _GLOB_CHARS.search(str(item)):
             matches = sorted(glob.glob(str(item), recursive=True))
@@ -158,7 +162,7 @@ def _expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[InputProblem
                 if match.is_dir():
                     for file in _walk(match):
                         add(file)
-                elif match.is_file() and _supported(match):
+                elif _supported(match) and (match.is_file() or match.is_symlink()):
                     add(match)
             if not matches:
                 problems.append(InputProblem(str(item), "glob pattern matched no files"))
@@ -175,6 +179,16 @@ def _walk(root: Path) -> Iterator[Path]:
             file = Path(folder, name)
             if not name.startswith(".") and _supported(file):
                 yield file
+
+
+def _symlink_loop(path: Path) -> str | None:
+    """The reason to skip ``path`` when it is a symbolic link that never reaches a file (a
+    loop), else ``None``. A link to a missing file is left to the reader, which names it."""
+    try:
+        path.resolve(strict=False)
+    except (RuntimeError, OSError) as error:  # RuntimeError up to Python 3.12, OSError after
+        return f"symbolic link loop ({error})"
+    return None
 
 
 def _supported(path: Path) -> bool:

@@ -610,7 +610,10 @@ def _fact_birth(attribute: str, value: object, as_of: dt.date | None) -> tuple[i
     if attribute == "age" and isinstance(value, int) and not isinstance(value, bool):
         if as_of is None or not 0 <= value < 150:
             return None
-        return _birth_range(value, as_of)
+        try:
+            return _birth_range(value, as_of)
+        except (ValueError, OverflowError):  # born before year 1: no birth year to compare
+            return None
     if attribute == "birthDate" and isinstance(value, dt.date):
         return (value.year, value.year)
     return None

@@ -253,11 +253,7 @@ class KgStore:
         entry = self._manifest.articles.get(article_id)
         if entry is None:
             raise KeyError(article_id)
-        path = self.path / entry.file
-        try:
-            return loads_extraction(path.read_text(encoding="utf-8"))
-        except (OSError, CodecError) as error:
-            raise StoreError(f"cannot read the extraction of {article_id!r} ({str(path)!r}): {error}") from error
+        return self._read(article_id, entry)
 
     def extractions(self) -> list[ArticleExtraction]:
         """Every stored extraction, by article id."""
@@ -302,7 +298,7 @@ class KgStore:
             added=report.added,
             replaced=report.replaced,
             unchanged=tuple(sorted(set(unchanged) | set(report.unchanged))),
-            skipped=tuple(problems),
+            skipped=tuple(problems) + report.skipped,
             articles=report.articles,
             triples=report.triples,
             seconds=time.perf_counter() - started,
@@ -327,17 +323,15 @@ class KgStore:
                 continue
             (added if known is None else replaced).append(article_id)
             changes[article_id] = (digest, extraction)
+        skipped: list[tuple[str, str]] = []
         if changes:
-            articles = dict(self._manifest.articles)
-            for article_id, (digest, extraction) in changes.items():
-                articles[article_id] = self._write_extraction(digest, extraction)
-            self._commit(articles)
-            self._rebuild(persist=True)
-            self._collect_garbage()
+            dropped = self._update(dict(self._manifest.articles), changes, skipped)
+            added = [article_id for article_id in added if article_id not in dropped]
+            replaced = [article_id for article_id in replaced if article_id not in dropped]
         return UpdateReport(
             added=tuple(added), replaced=tuple(replaced), unchanged=tuple(unchanged),
-            articles=len(self), triples=len(self._graph),
-            seconds=time.perf_counter() - started, rebuilt=bool(changes),
+            skipped=tuple(skipped), articles=len(self), triples=len(self._graph),
+            seconds=time.perf_counter() - started, rebuilt=bool(added or replaced),
         )
 
     def remove(self, article_ids: Iterable[str]) -> UpdateReport:
@@ -350,9 +344,7 @@ class KgStore:
         missing = [article_id for article_id in wanted if article_id not in self._manifest.articles]
         if removed:
             kept = {key: entry for key, entry in self._manifest.articles.items() if key not in removed}
-            self._commit(kept)
-            self._rebuild(persist=True)
-            self._collect_garbage()
+            self._update(kept, {}, [])
         return UpdateReport(
             removed=tuple(removed), missing=tuple(missing), articles=len(self),
             triples=len(self._graph), seconds=time.perf_counter() - started, rebuilt=bool(removed),
@@ -400,14 +392,9 @@ class KgStore:
         return write_graph(self._graph.to_graph(), path, fmt)
 
     def build_graph(self) -> Graph:
-        """The graph of the stored extractions, computed afresh (the store is not changed)."""
-        from kg.graph.builder import build_graph, new_graph
-        from kg.resolve import resolve
-
-        extractions = self.extractions()
-        if not extractions:
-            return new_graph()
-        return build_graph(resolve(extractions))
+        """The graph of the stored extractions, computed afresh (the store is not changed).
+        An article whose resolution fails is left out of it."""
+        return _graph_of(self.extractions(), [])[1]
 
     # --- internals -------------------------------------------------------------------------
 
@@ -428,6 +415,68 @@ class KgStore:
         if not path.is_file():
             atomic_write_text(path, text)
         return entry
+
+    def _update(self, articles: dict[str, _Entry], changes: dict[str, tuple[str, ArticleExtraction]],
+                skipped: list[tuple[str, str]]) -> set[str]:
+        """Make the store hold ``articles`` with ``changes`` (id -> (content hash, extraction))
+        applied on top, and return the ids of the changes left out.
+
+        The new graph is made before anything is written: a changed article whose resolution
+        fails is left out (reported in ``skipped``; a stored version of it stays), and when the
+        graph cannot be made at all the store is left exactly as it was (:class:`StoreError`).
+        A failure while writing puts the previous manifest and graph back.
+        """
+        dropped: set[str] = set()
+        while True:
+            pending = {key: value for key, value in changes.items() if key not in dropped}
+            extractions = [pending[key][1] if key in pending else self._read(key, articles[key])
+                           for key in sorted(set(articles) | set(pending))]
+            problems: list[tuple[str, str]] = []
+            kept, graph = _graph_of(extractions, problems)
+            kept_ids = {extraction.article.id for extraction in kept}
+            newly = {key for key in pending if key not in kept_ids}
+            skipped.extend(problem for problem in problems if problem not in skipped)
+            if not newly:
+                break
+            dropped |= newly  # the stored version of a failed replacement, if any, comes back
+        content = {key: entry for key, entry in articles.items() if key in kept_ids}
+        if not pending and content == self._manifest.articles:
+            return dropped  # every change was left out: nothing to write
+        try:
+            for key, (digest, extraction) in pending.items():
+                content[key] = self._write_extraction(digest, extraction)
+        except Exception:
+            with contextlib.suppress(Exception):
+                self._collect_garbage()  # the files just written: the manifest names none
+            raise
+        previous = (dict(self._manifest.articles), self._manifest.graph_state, self._manifest.triples)
+        try:
+            self._commit(content)
+            self._store_graph(graph)
+        except Exception:  # a kill (or ^C) instead is finished on the next open, as documented
+            self._restore(*previous)
+            raise
+        self._collect_garbage()
+        return dropped
+
+    def _restore(self, articles: dict[str, _Entry], state: str, triples: int) -> None:
+        """Put back the manifest (and graph) an update started from, as far as possible."""
+        with contextlib.suppress(Exception):
+            self._manifest.articles = articles
+            self._manifest.graph_state, self._manifest.triples = "stale", triples
+            self._write_manifest()
+            self._rebuild(persist=True)
+            self._manifest.graph_state = state
+            self._write_manifest()
+        with contextlib.suppress(Exception):
+            self._collect_garbage()
+
+    def _read(self, article_id: str, entry: _Entry) -> ArticleExtraction:
+        path = self.path / entry.file
+        try:
+            return loads_extraction(path.read_text(encoding="utf-8"))
+        except (OSError, CodecError) as error:
+            raise StoreError(f"cannot read the extraction of {article_id!r} ({str(path)!r}): {error}") from error
 
     def _commit(self, articles: dict[str, _Entry]) -> None:
         """Make ``articles`` the store's content: the one write that an update hinges on."""
@@ -478,6 +527,22 @@ def _open_graph(folder: Path, engine: str, *, read_only: bool) -> TripleStore:
     from kg.store.oxigraph import OxigraphStore
 
     return OxigraphStore(folder / "oxigraph", read_only=read_only)
+
+
+def _graph_of(extractions: Sequence[ArticleExtraction],
+              problems: list[tuple[str, str]]) -> tuple[list[ArticleExtraction], Graph]:
+    """The extractions kept and their graph (:func:`kg.build.resolve_and_build_graph`); an
+    empty graph for no extractions. :class:`StoreError` when no graph can be made."""
+    from kg.build import ResolutionError, resolve_and_build_graph
+    from kg.graph.builder import new_graph
+
+    if not extractions:
+        return [], new_graph()
+    try:
+        kept, _, graph = resolve_and_build_graph(extractions, problems)
+    except ResolutionError as error:
+        raise StoreError(f"the store was left as it was: {error}") from error
+    return kept, graph
 
 
 def _pipeline(nlp: Any) -> Language:

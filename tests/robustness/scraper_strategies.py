@@ -6,6 +6,7 @@ Shared by the robustness tests; imported as ``scraper_strategies`` from this fol
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from hypothesis import strategies as st
 
@@ -84,3 +85,64 @@ def bad_files(draw: st.DrawFn) -> tuple[str, bytes, str]:
     if kind == "no-date":
         return kind, f"{text}\n\nMore text.\n".encode(), "date"
     return kind, draw(html_pages()).encode(), "date"
+
+
+#: The dates the ingest accepts: any day of years 1 to 9999.
+FIRST_DAY, LAST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+#: Phrases the temporal rules turn into a day relative to the article's date.
+RELATIVE_PHRASES = ("yesterday", "today", "this morning", "on Monday", "last Sunday",
+                    "three days ago", "moments later")
+
+
+@st.composite
+def article_dates(draw: st.DrawFn) -> dt.date:
+    """A date line's date over the whole range the ingest accepts, leaning on its two ends."""
+    return draw(st.one_of(
+        st.dates(FIRST_DAY, LAST_DAY),
+        st.dates(FIRST_DAY, dt.date(150, 12, 31)),
+        st.dates(dt.date(9850, 1, 1), LAST_DAY),
+        st.sampled_from([FIRST_DAY, dt.date(1, 1, 2), dt.date(4, 2, 29), LAST_DAY]),
+    ))
+
+
+@st.composite
+def dated_articles(draw: st.DrawFn) -> tuple[dt.date, str]:
+    """``(date, text)``: an article whose text has ages, dates and relative phrases that all
+    count from its date (``today ± phrase``), so date arithmetic meets both ends of the range."""
+    date = draw(article_dates())
+    age = draw(st.integers(0, 149))
+    phrase = draw(st.sampled_from(RELATIVE_PHRASES))
+    year = draw(st.integers(1, 9999))
+    sentences = [
+        f"Jane Roe, {age}, is the mother of Tom Roe.",
+        f"Tom Roe was born {phrase}.",
+        f"Jane Roe died {draw(st.sampled_from(RELATIVE_PHRASES))}.",
+        f"Ann Lee was born on February 11, {year:04d}.",
+        f"Ann Lee, {draw(st.integers(0, 149))}, starred alongside Jane Roe in Coronation Street.",
+    ]
+    return date, " ".join(draw(st.permutations(sentences)))
+
+
+#: How a symbolic link can lead nowhere: a link to itself, two links to each other, a link
+#: into a loop, and a folder link back to its parent (which a walk must not follow forever).
+SYMLINK_LOOPS = ("self", "pair", "into-loop", "parent-folder")
+
+
+def make_symlink_loop(folder: Path, kind: str, name: str) -> list[Path]:
+    """Make the ``kind`` of :data:`SYMLINK_LOOPS` called ``name`` in ``folder``; returns the
+    ``.txt`` paths a reader must name as skipped (none for a folder link, never followed)."""
+    if kind == "self":
+        (folder / f"{name}.txt").symlink_to(f"{name}.txt")
+        return [folder / f"{name}.txt"]
+    if kind == "pair":
+        (folder / f"{name}-a.txt").symlink_to(f"{name}-b.txt")
+        (folder / f"{name}-b.txt").symlink_to(f"{name}-a.txt")
+        return [folder / f"{name}-a.txt", folder / f"{name}-b.txt"]
+    if kind == "into-loop":
+        (folder / f"{name}-loop.txt").symlink_to(f"{name}-loop.txt")
+        (folder / f"{name}.txt").symlink_to(f"{name}-loop.txt")
+        return [folder / f"{name}-loop.txt", folder / f"{name}.txt"]
+    sub = folder / name
+    sub.mkdir()
+    (sub / "up").symlink_to("..")
+    return []

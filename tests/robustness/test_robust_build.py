@@ -10,6 +10,7 @@ A bad file never reaches the NLP pipeline, so those builds use kg's rules on a b
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,7 +18,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scraper_strategies import CONTROL, RTL, ZERO_WIDTH, bad_files, html_pages, words
+from scraper_strategies import (
+    CONTROL,
+    RTL,
+    SYMLINK_LOOPS,
+    ZERO_WIDTH,
+    bad_files,
+    dated_articles,
+    html_pages,
+    make_symlink_loop,
+    words,
+)
 
 import kg
 
@@ -102,3 +113,81 @@ def test_a_five_megabyte_single_line_is_skipped_by_name(
     assert source == str(huge)
     assert "'huge'" in reason and "characters long" in reason
     assert built == turtle
+
+
+def test_an_article_dated_year_30_with_an_age_is_built(good: tuple[Path, bytes], tmp_path: Path) -> None:
+    """Was: ``ValueError: year -10 is out of range`` from the resolver, and no graph at all."""
+    folder, _ = good
+    ancient = tmp_path / "in" / "ancient.txt"
+    ancient.parent.mkdir()
+    ancient.write_text(" date 0030-05-01 \nJane Roe, 40, is the mother of Tom Roe.\n", encoding="utf-8")
+    report, built = build([folder, ancient], tmp_path / "out", model="blank")
+    assert report.articles_read == len(GOOD) + 1 and report.articles_skipped == []
+    assert b"Jane Roe" in built and b'"0030-05-01"^^xsd:date' in built
+
+
+@FEW
+@given(dated_articles())
+def test_any_date_with_ages_and_relative_phrases_never_stops_the_build(
+    good: tuple[Path, bytes], article: tuple[dt.date, str]
+) -> None:
+    folder, _ = good
+    date, text = article
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "dated.txt"
+        path.write_text(f" date {date.isoformat()} \n{text}\n", encoding="utf-8")
+        report, built = build([folder, path], Path(scratch) / "out", model="blank")
+    assert report.articles_read + len(report.articles_skipped) == len(GOOD) + 1
+    for source, reason in report.articles_skipped:  # dropped whole only by name, with the error
+        assert source == str(path) and reason.startswith("article 'dated': "), reason
+    for good_path in GOOD:
+        assert f"article/{good_path.stem}>".encode() in built
+
+
+def test_a_resolution_error_drops_that_article_by_name(
+    good: tuple[Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.resolve import resolver
+
+    folder, turtle = good
+    bad = tmp_path / "in" / "bad.txt"
+    bad.parent.mkdir()
+    bad.write_text(" date 2021-06-01 \nAda Quill, 30, joined the cast.\n", encoding="utf-8")
+    original = resolver.resolve
+
+    def resolve(extractions, config=None):  # type: ignore[no-untyped-def]
+        extractions = list(extractions)
+        if any(extraction.article.id == "bad" for extraction in extractions):
+            raise OverflowError("date value out of range")
+        return original(extractions, config)
+
+    monkeypatch.setattr("kg.resolve.resolve", resolve)
+    report, built = build([folder, bad], tmp_path / "out", model="blank")
+    assert report.articles_skipped == [
+        (str(bad), "article 'bad': resolution failed: OverflowError: date value out of range; "
+                   "the article is left out")]
+    assert built == turtle
+
+
+@pytest.mark.parametrize("kind", SYMLINK_LOOPS)
+def test_a_symlink_loop_in_an_input_folder_is_skipped_by_name(
+    good: tuple[Path, bytes], tmp_path: Path, kind: str
+) -> None:
+    """Was: ``RuntimeError: Symlink loop`` and a traceback from ``kg build`` and ``kg add``."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    folder, turtle = good
+    loops = tmp_path / "in"
+    loops.mkdir()
+    expected = {str(path) for path in make_symlink_loop(loops, kind, "loop")}
+    report, built = build([folder, loops], tmp_path / "out", model="blank")
+    assert {source for source, _ in report.articles_skipped} == expected
+    assert all("symbolic link loop" in reason for _, reason in report.articles_skipped)
+    assert built == turtle
+    added = CliRunner().invoke(app, ["add", str(tmp_path / "store"), str(folder), str(loops),
+                                     "--model", "blank"])
+    assert added.exit_code == 0, added.output
+    for path in expected:
+        assert path in added.output.replace("\n", "")

@@ -15,11 +15,14 @@ from hypothesis import strategies as st
 from scraper_strategies import (
     CONTROL,
     RTL,
+    SYMLINK_LOOPS,
     ZERO_WIDTH,
     any_text,
+    article_dates,
     bad_files,
     html_pages,
     impossible_dates,
+    make_symlink_loop,
     words,
 )
 
@@ -163,3 +166,28 @@ def test_a_five_megabyte_single_line(with_date: bool) -> None:
         assert isinstance(item, Article) and len(item.text) > 5_000_000
     else:
         assert isinstance(item, InputProblem) and "date" in item.reason
+
+
+@FAST
+@given(article_dates(), words)
+def test_every_date_the_ingest_accepts_is_read(date: dt.date, text: str) -> None:
+    path, (item,) = read_file("dated.txt", f" date {date.isoformat()} {text}\n".encode())
+    assert isinstance(item, Article) and item.date == date
+
+
+@FAST
+@given(st.lists(st.sampled_from(SYMLINK_LOOPS), min_size=1, max_size=4), st.booleans())
+def test_symlink_loops_are_skipped_by_name(kinds: list[str], as_glob: bool) -> None:
+    """Was: ``RuntimeError: Symlink loop`` out of ``read_articles`` (a build traceback)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "good.txt").write_text(f"{DATE_LINE}Ada Quill joined the cast.\n", encoding="utf-8")
+        expected: set[str] = set()
+        for index, kind in enumerate(kinds):
+            expected |= {str(path) for path in make_symlink_loop(folder, kind, f"l{index}")}
+        inputs = [str(folder / "*.txt")] if as_glob else [folder]
+        items = list(read_articles(inputs))
+    problems = {item.source: item.reason for item in items if isinstance(item, InputProblem)}
+    assert set(problems) == expected
+    assert all("symbolic link loop" in reason for reason in problems.values())
+    assert [item.id for item in items if isinstance(item, Article)] == ["good"]
