@@ -17,6 +17,7 @@ from kg.query.engine import (
     run_named,
     run_query,
 )
+from kg.query.errors import describe_syntax_error
 from kg.query.formatting import to_csv, to_json, to_table
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "QueryResult",
     "QuerySource",
     "QueryTimeout",
+    "describe_syntax_error",
     "load_graph",
     "named_queries",
     "run_named",

@@ -389,7 +389,9 @@ def run_rdflib(
     try:
         prepared = prepareQuery(sparql, initNs=dict(NAMESPACES))
     except Exception as exc:  # pyparsing's ParseException, or rdflib's own errors on bad prefixes
-        raise QueryError(f"SPARQL syntax error in {label}: {exc}") from exc
+        from kg.query.errors import describe_syntax_error
+
+        raise QueryError(describe_syntax_error(sparql, exc, label=label)) from exc
 
     def work() -> QueryResult:
         try:

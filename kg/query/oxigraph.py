@@ -15,6 +15,7 @@ import rdflib
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from kg.query.engine import NAMESPACES, QueryError, QueryResult, QueryTimeout, call_with_timeout
+from kg.query.errors import describe_syntax_error
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -74,14 +75,16 @@ def evaluate(
     """Run ``sparql`` (parameters already substituted) on ``store``.
 
     ``limit`` caps the rows (or triples) read; the result says ``truncated`` when there were
-    more. Raises :class:`QueryError` for a syntax error (the message gives Oxigraph's line and
-    column) and :class:`QueryTimeout` when ``timeout`` seconds pass first.
+    more. Raises :class:`QueryError` for a syntax error (in words, with the line, column and a
+    caret: :func:`kg.query.errors.describe_syntax_error`) and :class:`QueryTimeout` when
+    ``timeout`` seconds pass first.
     """
     def work() -> QueryResult:
         try:
             return _materialise(store, sparql, limit, dict(prefixes))
         except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error in {label}: {error}") from error
+            raise QueryError(describe_syntax_error(sparql, error, label=label,
+                                                   prefixes=prefixes)) from error
         except QueryError:
             raise
         except Exception as error:

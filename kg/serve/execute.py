@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from kg.query.engine import NAMESPACES, QueryError
+from kg.query.errors import describe_syntax_error
 from kg.query.rewrite import ParameterError, select_blocks
 from kg.serve.results import GRAPH_TYPES, RESULT_TYPES, write_rows
 from kg.serve.worker import Answer, Job
@@ -27,7 +28,7 @@ def execute(store: OxigraphStore, job: Job) -> Answer:
     except (QueryError, ParameterError) as error:
         return Answer("bad-query", str(error).encode())
     except SyntaxError as error:
-        return Answer("bad-query", f"SPARQL syntax error: {error}".encode())
+        return Answer("bad-query", describe_syntax_error(job.sparql, error).encode())
     except (ValueError, RuntimeError, OSError) as error:
         return Answer("bad-query", f"the query cannot be evaluated: {error}".encode())
     try:
