@@ -336,12 +336,19 @@ def run_query(
     *,
     timeout: float | None = None,
     limit: int | None = None,
+    allow_service: tuple[str, ...] = (),
 ) -> QueryResult:
     """Run SPARQL text over ``graph`` (an rdflib graph or a kg store) with ``params`` bound as
     plain literals to the variables of the same name. The usual prefixes (kg, kgr, rdf, rdfs,
     skos, prov, dcterms, xsd, owl, schema) need no PREFIX line. If the text has a ``# param:``
     header, its required parameters must be given and no others; otherwise each parameter must
-    name a variable of the query. ``timeout`` and ``limit`` as in :func:`run_named`."""
+    name a variable of the query. ``timeout`` and ``limit`` as in :func:`run_named`. A
+    ``SERVICE`` clause is refused unless its endpoint starts with one of the URL prefixes in
+    ``allow_service``, and so is nesting deeper than :data:`kg.query.safety.MAX_NESTING`
+    (:class:`kg.query.safety.QueryRefused`, a :class:`QueryError`)."""
+    from kg.query.safety import check_query
+
+    check_query(sparql, allow_service=allow_service, namespaces=NAMESPACES)
     header = parse_query_file("query", sparql)
     declared = header.params if header.params else None
     return _run(graph, sparql, params, declared=declared, matches=header.matches,
