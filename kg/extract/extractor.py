@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.doc_model import Cluster
+
+if TYPE_CHECKING:
+    from kg.extract.learned import ExtractionModel
 from kg.records import ENTITY_CLASSES, Article, ArticleExtraction, Evidence, Fact, LocalEntity, Relation
 
 
@@ -40,20 +43,38 @@ def _key(cluster_id: int) -> str:
     return f"e{cluster_id}"
 
 
-def doc_to_extraction(doc: Doc, article: Article) -> ArticleExtraction:
-    """Records from a doc processed by kg's components (clusters, relations, facts)."""
+_DEFAULT = object()
+
+
+def doc_to_extraction(doc: Doc, article: Article, model: "ExtractionModel | None | object" = _DEFAULT
+                      ) -> ArticleExtraction:
+    """Records from a doc processed by kg's components (clusters, relations, facts).
+
+    ``model`` types the clusters and decides the relations (default: the shipped learned
+    model; ``None``: kg's rules alone). The doc is not changed.
+    """
+    from kg.extract.learned import load_model, retype
+
     clusters: list[Cluster] = doc._.kg_clusters or []
-    keep = {c.id for c in clusters if c.cls in ENTITY_CLASSES}
+    if model is _DEFAULT:
+        model = load_model()
+    if model is not None:
+        types, candidates = model.apply(doc)  # type: ignore[union-attr]
+        classes = retype(clusters, types)
+    else:
+        classes = {c.id: c.cls for c in clusters}
+        candidates = doc._.kg_relations or []
+    keep = {c.id for c in clusters if classes[c.id] in ENTITY_CLASSES}
     entities = []
     for c in clusters:
         if c.id not in keep:
             continue
         mentions = tuple(sorted((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in c.mentions))
         aliases = tuple(sorted(a for a in c.aliases if a != c.name))
-        entities.append(LocalEntity(_key(c.id), c.cls, c.name, aliases, c.gender, mentions))
+        entities.append(LocalEntity(_key(c.id), classes[c.id], c.name, aliases, c.gender, mentions))
     text = doc.text
     relations = []
-    for r in doc._.kg_relations or []:
+    for r in candidates:
         if r.subject not in keep or r.object not in keep:
             continue
         ev = Evidence(article.id, text[r.sent_start:r.sent_end].strip(), r.sent_start, r.sent_end,

@@ -74,7 +74,8 @@ def _cls_of(token: Token) -> str | None:
 def register_extensions() -> None:
     """Register kg's ``._`` attributes on Doc, Span and Token (idempotent)."""
     for name, default in (("kg_date", None), ("kg_clusters", None), ("kg_relations", None),
-                          ("kg_facts", None), ("kg_quotes", None)):
+                          ("kg_facts", None), ("kg_quotes", None),
+                          ("kg_model_ents", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("kg_ref", "kg_chain", "kg_speaker", "kg_group"):

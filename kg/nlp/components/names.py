@@ -71,6 +71,9 @@ class NameFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         model = {(e.start, e.end): kind for e in doc.ents if (kind := entity_kind(e.label_))}
+        # the base NER's kinds by character span, for the learned extraction's features
+        doc._.kg_model_ents = tuple(sorted((e.start_char, e.end_char, kind) for e in doc.ents
+                                           if (kind := entity_kind(e.label_))))
         gaz = self._gazetteer_spans(doc)
         taken = {i for s in gaz for i in range(s.start, s.end)}
         spans = list(gaz)

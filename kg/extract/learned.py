@@ -1,0 +1,208 @@
+"""kg's learned extraction: an entity typer and a relation classifier over a parsed doc.
+
+Both are multinomial logistic regressions over the sparse features of
+:mod:`kg.extract.features`, trained by ``training/extraction.py`` on annotated articles and
+shipped as package data (``kg/extract/models/<name>/``: ``meta.json`` plus one ``.npz`` and
+one ``.json`` vocabulary per model). Inference needs only numpy: no pickles, nothing fetched.
+
+The typer gives every cluster a class (Person, Show, Character, Organization) or ``none``
+(not an entity kg reports); the classifier gives every pair of clusters mentioned in one
+sentence a predicate with a direction, or ``none``. Its probability becomes the statement's
+confidence, and the features that carried the decision are kept as the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+from spacy.tokens import Doc
+
+from kg.extract.features import cluster_examples, pair_examples
+from kg.nlp.doc_model import Cluster, RelationCandidate
+from kg.schema import fits, predicates
+
+__all__ = ["ExtractionModel", "LinearModel", "NONE", "load_model", "SHIPPED_MODEL"]
+
+NONE = "none"
+INVERSE = "^-1"
+SHIPPED_MODEL = "kg_extract_v1"
+TYPED_CLASSES = ("Person", "Show", "Character", "Organization")
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A multinomial logistic regression over named sparse features."""
+
+    classes: tuple[str, ...]
+    vocab: Mapping[str, int]
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray  # (n_classes,)
+
+    def scores(self, features: Mapping[str, float]) -> np.ndarray:
+        """Class probabilities for one example."""
+        z = self.intercept.astype(np.float64).copy()
+        for name, value in features.items():
+            j = self.vocab.get(name)
+            if j is not None:
+                z += value * self.coef[:, j]
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+    def batch(self, examples: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Class probabilities for many examples, one row each."""
+        return np.vstack([self.scores(f) for f in examples]) if examples else \
+            np.zeros((0, len(self.classes)))
+
+    def reasons(self, features: Mapping[str, float], cls: str, top: int = 3) -> tuple[str, ...]:
+        """The features that pushed most towards ``cls`` (the "why" of a decision)."""
+        k = self.classes.index(cls)
+        weights = []
+        for name, value in features.items():
+            j = self.vocab.get(name)
+            if j is not None and name != "bias":
+                weights.append((value * float(self.coef[k, j]), name))
+        weights.sort(key=lambda w: (-w[0], w[1]))
+        return tuple(name for w, name in weights[:top] if w > 0)
+
+    def to_disk(self, path: Path, name: str) -> None:
+        """Write ``name.npz`` (weights, float16) and ``name.json`` (classes and vocabulary)."""
+        np.savez_compressed(path / f"{name}.npz", coef=self.coef.astype(np.float16),
+                            intercept=self.intercept.astype(np.float32))
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        (path / f"{name}.json").write_text(
+            json.dumps({"classes": list(self.classes), "features": names}, ensure_ascii=False),
+            encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: Path, name: str) -> "LinearModel":
+        """Read what :meth:`to_disk` wrote."""
+        meta = json.loads((path / f"{name}.json").read_text(encoding="utf-8"))
+        with np.load(path / f"{name}.npz") as arrays:
+            coef = arrays["coef"].astype(np.float32)
+            intercept = arrays["intercept"].astype(np.float32)
+        vocab = {f: i for i, f in enumerate(meta["features"])}
+        return cls(tuple(meta["classes"]), vocab, coef, intercept)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A relation the classifier accepts, with its probability and reasons."""
+
+    subject: int
+    predicate: str
+    object: int
+    sent: tuple[int, int]
+    confidence: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExtractionModel:
+    """The entity typer and the relation classifier, with the thresholds they were tuned at."""
+
+    typer: LinearModel
+    relations: LinearModel
+    threshold: float = 0.5
+    version: str = SHIPPED_MODEL
+
+    # -- typing ------------------------------------------------------------------------
+    def type_clusters(self, doc: Doc) -> dict[int, str]:
+        """Cluster id -> Person/Show/Character/Organization, or ``none``."""
+        examples = cluster_examples(doc)
+        probs = self.typer.batch([e.features for e in examples])
+        return {e.cluster: self.typer.classes[int(np.argmax(p))] for e, p in zip(examples, probs)}
+
+    # -- relations ---------------------------------------------------------------------
+    def decide(self, doc: Doc, types: Mapping[int, str]) -> list[Decision]:
+        """Relations between typed clusters, one per (subject, predicate, object)."""
+        keep = {c for c, t in types.items() if t in TYPED_CLASSES}
+        examples = pair_examples(doc, dict(types), keep)
+        if not examples:
+            return []
+        probs = self.relations.batch([e.features for e in examples])
+        specs = predicates()
+        best: dict[tuple[int, str, int], Decision] = {}
+        for ex, p in zip(examples, probs):
+            for k, label in enumerate(self.relations.classes):
+                if label == NONE or p[k] < self.threshold:
+                    continue
+                pred = label.removesuffix(INVERSE)
+                s, o = (ex.second, ex.first) if label.endswith(INVERSE) else (ex.first, ex.second)
+                spec = specs.get(pred)
+                if spec is None or not fits(pred, types[s], types[o]):
+                    continue
+                if spec.symmetric and s > o:
+                    s, o = o, s
+                key = (s, pred, o)
+                conf = float(p[k])
+                if key not in best or best[key].confidence < conf:
+                    best[key] = Decision(s, pred, o, ex.sent, conf,
+                                         self.relations.reasons(ex.features, label))
+        return sorted(best.values(), key=lambda d: (d.sent, d.subject, d.predicate, d.object))
+
+    def apply(self, doc: Doc) -> tuple[dict[int, str], list[RelationCandidate]]:
+        """The typer's classes and the classifier's relations for ``doc``."""
+        types = self.type_clusters(doc)
+        out = []
+        for d in self.decide(doc, types):
+            rule = f"{self.version}:" + ",".join(d.reasons) if d.reasons else self.version
+            out.append(RelationCandidate(d.subject, d.predicate, d.object, d.sent[0], d.sent[1],
+                                         rule, round(d.confidence, 3)))
+        return types, out
+
+    # -- files ---------------------------------------------------------------------------
+    def to_disk(self, path: str | Path) -> None:
+        """Write the model to the folder ``path``."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.typer.to_disk(folder, "typer")
+        self.relations.to_disk(folder, "relations")
+        meta = {"version": self.version, "threshold": self.threshold}
+        (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> "ExtractionModel":
+        """Read a model folder written by :meth:`to_disk`."""
+        folder = Path(path)
+        meta_path = folder / "meta.json"
+        if not meta_path.is_file():
+            raise OSError(f"no extraction model in {folder} (meta.json is missing); "
+                          "run training/extraction.py to train one")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return cls(LinearModel.from_disk(folder, "typer"), LinearModel.from_disk(folder, "relations"),
+                   float(meta.get("threshold", 0.5)), str(meta.get("version", folder.name)))
+
+
+def shipped_model_path() -> Path:
+    """Where the shipped extraction model lives (package data)."""
+    return Path(str(resources.files("kg.extract").joinpath("models", SHIPPED_MODEL)))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> ExtractionModel | None:
+    """The extraction model at ``path`` (default: the shipped one; None if it is absent)."""
+    folder = Path(path) if path else shipped_model_path()
+    if path is None and not (folder / "meta.json").is_file():
+        return None
+    return ExtractionModel.from_disk(folder)
+
+
+def sigmoid(x: float) -> float:  # pragma: no cover - kept for calibration experiments
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def retype(clusters: Iterable[Cluster], types: Mapping[int, str]) -> dict[int, str]:
+    """Final classes: the typer's, except that ``none`` keeps a place or event the rules found."""
+    out = {}
+    for c in clusters:
+        t = types.get(c.id, NONE)
+        out[c.id] = t if t != NONE else (c.cls if c.cls in ("Place", "Event") else NONE)
+    return out
