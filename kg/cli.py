@@ -11,12 +11,13 @@ import datetime
 import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -26,30 +27,46 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from kg.build import BuildReport
+    from kg.query import QueryResult
     from kg.records import ArticleExtraction
     from kg.serve import SparqlServer
     from kg.store import UpdateReport
 
 __all__ = ["app"]
 
+def _without_flag_types(params: list[Any]) -> list[Any]:
+    # typer shows a "<bool>" type next to every on/off flag; a flag takes no value, so none.
+    for param in params:
+        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
+            param.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose help shows no ``<bool>`` type for on/off flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_types(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """The ``kg`` group, with the same flag-aware help."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_types(super().get_params(ctx))
+
+
 app = typer.Typer(
     name="kg",
+    cls=_Group,
     help="Build one merged RDF knowledge graph from entertainment-news articles, then query, "
     "draw and validate it.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,  # plain help: readable at 80 columns (rich panels squeeze the text)
     pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-
-
-GraphFile = Annotated[
-    Path,
-    typer.Argument(
-        metavar="GRAPH", exists=True, dir_okay=False, readable=True,
-        help="A graph file written by kg build (.ttl, .trig, .nt, .jsonld).",
-    ),
-]
 
 
 ModelOption = Annotated[
@@ -62,6 +79,9 @@ ConfigOption = Annotated[
         "--config", metavar="FILE", exists=True, dir_okay=False, readable=True,
         help="Pipeline config file instead of the shipped default.cfg.",
     ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress and no summary; problems only.")
 ]
 GraphSource = Annotated[
     Path,
@@ -125,7 +145,7 @@ def main(
 # --- build ---------------------------------------------------------------------------------
 
 
-@app.command("build")
+@app.command("build", cls=_Command)
 def build_command(
     inputs: Annotated[
         list[str],
@@ -166,9 +186,7 @@ def build_command(
         bool,
         typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes."),
     ] = True,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress and no summary; problems only.")
-    ] = False,
+    quiet: QuietOption = False,
     workers: Annotated[
         int,
         typer.Option(
@@ -311,7 +329,7 @@ class QueryEngine(str, enum.Enum):
     rdflib = "rdflib"
 
 
-@app.command("query")
+@app.command("query", cls=_Command)
 def query_command(
     graph_file: GraphSource,
     sparql: Annotated[
@@ -364,7 +382,10 @@ def query_command(
         _usage_error("choose one of --csv and --json", "query")
     bindings = _parse_params(params or [])
 
-    from kg.query import QueryError, load_graph, run_named, run_query, to_csv, to_json, to_table
+    from kg.query import QueryError, load_graph, run_named, run_query, to_csv, to_json
+    from kg.query.errors import read_only_message
+    from kg.query.hints import empty_result_hints
+    from kg.query.rewrite import UPDATE_KEYWORDS, operation_keyword
     from kg.store import StoreError, open_graph
 
     text = sparql
@@ -374,6 +395,8 @@ def query_command(
         except (OSError, UnicodeDecodeError) as error:
             raise typer.BadParameter(f"cannot read {str(query_file)!r}: {error}",
                                      param_hint="--file") from error
+    if text is not None and (keyword := operation_keyword(text)) in UPDATE_KEYWORDS:
+        _fail(read_only_message(keyword))
     if engine is QueryEngine.rdflib and graph_file.is_dir():
         _usage_error("--engine rdflib reads graph files; query a store with oxigraph", "query")
     try:
@@ -383,9 +406,12 @@ def query_command(
         else:
             assert text is not None
             result = run_query(graph, text, bindings, timeout=timeout)
+        hints = empty_result_hints(graph, bindings) if not result.rows and bindings else []
     except (QueryError, StoreError) as error:
         _fail(str(error))
 
+    for hint in hints:
+        _warn(hint)
     if csv:
         sys.stdout.write(to_csv(result))
     elif json:
@@ -393,7 +419,23 @@ def query_command(
     elif result.kind in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
         sys.stdout.write(result.graph)
     else:
-        _stdout().print(to_table(result))
+        _print_result(result)
+
+
+def _print_result(result: QueryResult) -> None:
+    """A table when it fits the terminal, else one row at a time: IRIs are never cut."""
+    from kg.query.formatting import table_min_width, to_records, to_table
+
+    out = _stdout()
+    table = to_table(result)
+    if table_min_width(table) <= out.width:
+        out.print(table)
+    else:
+        out.print(to_records(result), soft_wrap=True)
+
+
+def _warn(message: str) -> None:
+    _stderr().print(Text.assemble(("warning: ", "bold yellow"), message), soft_wrap=True)
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
@@ -409,28 +451,63 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     return bindings
 
 
-@app.command("queries")
-def queries_command() -> None:
-    """List the shipped queries (for kg query --name) and their parameters."""
+@app.command("queries", cls=_Command)
+def queries_command(
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="NAME", help="Show this query in full: parameters, description, SPARQL.",
+                       show_default=False),
+    ] = None,
+) -> None:
+    """List the shipped queries (for kg query --name), one line each; kg queries NAME shows
+    one in full."""
     from kg.query import named_queries
 
-    table = Table(show_lines=True, header_style="bold")
-    table.add_column("name", no_wrap=True)
-    table.add_column("parameters", overflow="fold")
-    table.add_column("description", overflow="fold")
-    for query in named_queries().values():
-        params = Text()
-        for index, param in enumerate(query.params):
-            if index:
-                params.append("\n")
-            params.append(param.name, style="bold")
-            params.append(" (required)" if param.required else " (optional)")
-            params.append(f": {param.description}")
-        description = Text(query.title, style="bold")
-        if query.description:
-            description.append(f"\n{query.description}", style="")
-        table.add_row(query.name, params, description)
-    _stdout().print(table)
+    queries = named_queries()
+    if name is None:
+        table = Table(header_style="bold", box=None, pad_edge=False)
+        table.add_column("name", no_wrap=True)
+        table.add_column("parameters", no_wrap=True)
+        table.add_column("what it lists")
+        for query in queries.values():
+            params = " ".join(p.name if p.required else f"[{p.name}]" for p in query.params)
+            table.add_row(Text(query.name), Text(params), Text(_summary(query.description)
+                                                               or query.title))
+        _stdout().print(table)
+        _stdout().print(Text("[param]: optional.  kg queries NAME: the details.  "
+                             "Run one: kg query GRAPH --name NAME --param KEY=VALUE"), soft_wrap=True)
+        return
+    query = queries.get(name)
+    if query is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, queries, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        _usage_error(f"no shipped query {name!r}{hint} (known: {', '.join(queries)})", "queries")
+    out = _stdout()
+    out.print(Text.assemble((query.name, "bold"), f": {query.title}"), soft_wrap=False)
+    if query.description:
+        out.print(Text(query.description))
+    out.print(Text("parameters:", style="bold"))
+    for param in query.params or ():
+        need = "required" if param.required else "optional"
+        out.print(Text(f"  {param.name} ({need}): {param.description}"))
+    if not query.params:
+        out.print(Text("  none"))
+    example = " ".join(f'--param {p.name}="…"' for p in query.params if p.required)
+    out.print(Text.assemble(("run: ", "bold"), f"kg query GRAPH --name {query.name} {example}".rstrip()))
+    out.print(Text("SPARQL:", style="bold"))
+    out.print(Text(query.text.rstrip()), soft_wrap=True)
+
+
+def _summary(description: str, width: int = 56) -> str:
+    """The start of a description, to its first clause, at most ``width`` characters."""
+    cut = min((index for mark in (": ", " (", ". ", "; ")
+               if (index := description.find(mark)) > 0), default=len(description))
+    text = description[:cut].rstrip(".")
+    if len(text) > width:
+        text = text[:width].rsplit(" ", 1)[0] + " …"
+    return text
 
 
 # --- store: add, remove, serve, push ---------------------------------------------------------
@@ -442,7 +519,7 @@ StoreDir = Annotated[
 ]
 
 
-@app.command("add")
+@app.command("add", cls=_Command)
 def add_command(
     store_dir: StoreDir,
     inputs: Annotated[
@@ -455,6 +532,7 @@ def add_command(
     ],
     model: ModelOption = None,
     config: ConfigOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Add articles to the store DIR (created if missing): new articles are read, changed ones
     replace their old version, unchanged ones (same content) are left alone.
@@ -489,17 +567,19 @@ def add_command(
     except (StoreError, OSError, ValueError) as error:
         _fail(str(error))
     _print_skipped(list(report.skipped))
-    _stdout().print(_update_table("kg add", store_dir, report))
+    if not quiet:
+        _stdout().print(_update_table("kg add", store_dir, report))
     if not (report.added or report.replaced or report.unchanged):
         raise typer.Exit(1)
 
 
-@app.command("remove")
+@app.command("remove", cls=_Command)
 def remove_command(
     store_dir: StoreDir,
     article_ids: Annotated[
         list[str],
-        typer.Argument(metavar="ARTICLE_ID", help="Ids of the articles to retract (file stems).",
+        typer.Argument(metavar="ARTICLE_ID",
+                       help="Ids of the articles to retract (file stems), or their files.",
                        show_default=False),
     ],
 ) -> None:
@@ -509,17 +589,49 @@ def remove_command(
 
     try:
         with KgStore.open(store_dir) as kg_store:
-            report = kg_store.remove(article_ids)
+            stored = kg_store.article_ids()
+            report = kg_store.remove(_article_ids(article_ids, set(stored)))
     except (StoreError, OSError, ValueError) as error:
         _fail(str(error))
     for article_id in report.missing:
-        _stderr().print(Text.assemble(("not in the store: ", "yellow"), article_id), soft_wrap=True)
+        _stderr().print(Text.assemble(("not in the store: ", "yellow"), article_id,
+                                      _id_hint(article_id, stored)), soft_wrap=True)
     _stdout().print(_update_table("kg remove", store_dir, report))
     if not report.removed:
         raise typer.Exit(1)
 
 
-@app.command("export")
+def _article_ids(given: list[str], stored: set[str]) -> list[str]:
+    """The ids ``kg remove`` is given, a path to an article file standing for its id (the file
+    stem; every article of a .jsonl file)."""
+    ids: list[str] = []
+    for item in given:
+        path = Path(item)
+        if item in stored or (path.suffix.lower() not in (".txt", ".jsonl", ".json")
+                              and len(path.parts) < 2):
+            ids.append(item)
+        elif path.suffix.lower() in (".jsonl", ".json") and path.is_file():
+            from kg.ingest import read_articles
+            from kg.records import InputProblem
+
+            ids.extend(a.id for a in read_articles([item]) if not isinstance(a, InputProblem))
+        else:
+            ids.append(path.stem)
+    return list(dict.fromkeys(ids))
+
+
+def _id_hint(article_id: str, stored: list[str]) -> str:
+    """What to give ``kg remove`` instead of an id the store does not hold."""
+    import difflib
+
+    close = difflib.get_close_matches(article_id, stored, n=3, cutoff=0.5)
+    if close:
+        return f" (did you mean {' or '.join(close)}?)"
+    shown = ", ".join(stored[:5]) + (f", … ({len(stored) - 5} more)" if len(stored) > 5 else "")
+    return f"; an article's id is its file stem; the store holds {shown or 'no article'}"
+
+
+@app.command("export", cls=_Command)
 def export_command(
     store_dir: StoreDir,
     output: Annotated[
@@ -564,7 +676,7 @@ def _update_table(title: str, store_dir: Path, report: UpdateReport) -> Table:
     return table
 
 
-@app.command("serve")
+@app.command("serve", cls=_Command)
 def serve_command(
     graph_source: GraphSource,
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
@@ -602,7 +714,7 @@ def serve_command(
         _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
 
-@app.command("push")
+@app.command("push", cls=_Command)
 def push_command(
     graph_source: GraphSource,
     endpoint: Annotated[
@@ -651,9 +763,9 @@ def push_command(
 # --- viz, validate -------------------------------------------------------------------------
 
 
-@app.command("viz")
+@app.command("viz", cls=_Command)
 def viz_command(
-    graph_file: GraphFile,
+    graph_file: GraphSource,
     output: Annotated[
         Path,
         typer.Option(
@@ -688,7 +800,6 @@ def viz_command(
 ) -> None:
     """Render GRAPH as an interactive network page that works offline: search, filters,
     neighbourhoods, and the evidence behind every entity and relation."""
-    from kg.query import QueryError, load_graph
     from kg.viz.html import write_html
     from kg.viz.network import View, ViewError, parse_classes, parse_relations
 
@@ -704,17 +815,38 @@ def viz_command(
         )
     except ViewError as error:
         _usage_error(str(error), "viz")
+    graph = _rdflib_graph(graph_file)
+    warnings: list[str] = []
     try:
-        graph = load_graph(graph_file)
-    except QueryError as error:
-        _fail(str(error))
-    try:
-        written = write_html(graph, output, view=view)
+        written = write_html(graph, output, view=view, warnings=warnings)
     except ViewError as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {str(output)!r}: {error.strerror or error}")
+    for warning in warnings:
+        _warn(warning)
     _stdout().print(Text(f"wrote {written}"), soft_wrap=True)
+
+
+def _rdflib_graph(source: Path) -> Graph:
+    """The rdflib graph of a graph file or a kg store folder (its whole graph, read-only)."""
+    from kg.query import QueryError, load_graph
+    from kg.query.engine import NAMESPACES
+    from kg.store import StoreError, open_graph
+
+    try:
+        if not source.is_dir():
+            return load_graph(source)
+        store = open_graph(source)
+        try:
+            graph = store.to_graph()
+        finally:
+            store.close()
+    except (QueryError, StoreError) as error:
+        _fail(str(error))
+    for prefix, namespace in NAMESPACES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
 
 
 def _split_list(values: list[str]) -> list[str]:
@@ -722,18 +854,14 @@ def _split_list(values: list[str]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-@app.command("validate")
+@app.command("validate", cls=_Command)
 def validate_command(
-    graph_file: GraphFile,
+    graph_file: GraphSource,
 ) -> None:
     """Check GRAPH against kg's SHACL shapes; exits 1 if it does not conform."""
     from kg.graph import validate_graph
-    from kg.query import QueryError, load_graph
 
-    try:
-        graph = load_graph(graph_file)
-    except QueryError as error:
-        _fail(str(error))
+    graph = _rdflib_graph(graph_file)
     result = validate_graph(graph)
     out = _stdout()
     if result.conforms:

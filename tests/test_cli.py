@@ -402,11 +402,26 @@ def test_query_unreadable_graph(tmp_path: Path) -> None:
 
 
 def test_queries_lists_named_queries_and_params() -> None:
-    result = invoke("queries")
+    result = runner.invoke(app, ["queries"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "children" in result.stdout and "cast" in result.stdout
+    assert re.search(r"^cast +\[show\] \[character\] ", result.stdout, re.MULTILINE)
+    assert re.search(r"^children +name ", result.stdout, re.MULTILINE)
+    # short: about one line per query, none wider than the terminal
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 2 * 13 + 3
+    assert max(len(line.rstrip()) for line in lines[:-1]) <= 80
+
+
+def test_queries_name_shows_the_detail() -> None:
+    result = invoke("queries", "children")
+    assert result.exit_code == 0, result.output
     assert re.search(r"name \(required\)", result.stdout)
-    assert re.search(r"show \(optional\)", result.stdout)
+    assert "kg query GRAPH --name children" in result.stdout
+    assert "SELECT" in result.stdout
+    assert re.search(r"show \(optional\)", invoke("queries", "cast").stdout)
+    unknown = invoke("queries", "chidren")
+    assert unknown.exit_code == 2 and "did you mean children" in unknown.stderr
 
 
 # --- viz, validate -------------------------------------------------------------------------
@@ -439,3 +454,130 @@ def test_validate_reports_violations(tmp_path: Path) -> None:
     assert "Constraint Violation" in result.stdout or "Violation" in result.stdout
     assert "nameless" in result.stdout
     assert "does not conform" in result.stderr
+
+
+# --- usability: errors in words, pasteable results, stores everywhere, help --------------
+
+
+@pytest.fixture(scope="module")
+def examples_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("store")
+    built = invoke("build", EXAMPLES, "-o", folder / "out", "--store", folder / "store", "-q")
+    assert built.exit_code == 0, built.output
+    return folder / "store"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_query_syntax_error_in_words_with_a_caret(small_graph: Path, engine: str) -> None:
+    result = invoke("query", small_graph, "--engine", engine, "SELECT ?x WHERE { ?x foo:bar ?y }")
+    assert result.exit_code == 1
+    assert "unknown prefix foo:" in result.stderr
+    assert "\\u{" not in result.stderr and "..=" not in result.stderr
+    lines = result.stderr.splitlines()
+    excerpt = next(i for i, line in enumerate(lines) if "SELECT ?x WHERE" in line)
+    assert lines[excerpt + 1].index("^") == lines[excerpt].index("foo:")
+    unclosed = invoke("query", small_graph, "--engine", engine, "SELECT ?x WHERE {\n  ?x a kg:Person")
+    assert "expected '}'" in unclosed.stderr and "at 2:" in unclosed.stderr
+
+
+def test_query_table_prints_iris_that_paste_back(small_graph: Path) -> None:
+    sparql = "SELECT ?who ?name WHERE { ?who a kg:Person ; rdfs:label ?name } ORDER BY ?name"
+    result = runner.invoke(app, ["query", str(small_graph), sparql], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "kgr:person/" not in result.stdout
+    iris = re.findall(r"<https://w3id\.org/kg-news/id/person/[a-z-]+>", result.stdout)
+    assert len(iris) == 3
+    assert all(max(len(line) for line in result.stdout.splitlines()) <= 80 for _ in iris)
+    pasted = invoke("query", small_graph, f"SELECT ?name WHERE {{ {iris[0]} rdfs:label ?name }}", "--csv")
+    assert pasted.exit_code == 0 and pasted.stdout.splitlines()[1] == "Ana Kerr"
+    classes = invoke("query", small_graph, "SELECT DISTINCT ?c WHERE { ?s a ?c } ORDER BY ?c")
+    assert "kg:Person" in classes.stdout  # a legal prefixed name where there is one
+
+
+def test_query_table_too_wide_prints_rows_whole(small_graph: Path) -> None:
+    sparql = ("SELECT ?who ?role ?show WHERE { ?who kg:plays ?role . ?role kg:characterIn ?show }")
+    result = runner.invoke(app, ["query", str(small_graph), sparql], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    for iri in ("<https://w3id.org/kg-news/id/person/ana-kerr>",
+                "<https://w3id.org/kg-news/id/character/dee-moss>",
+                "<https://w3id.org/kg-news/id/show/harbour-nights>"):
+        assert iri in result.stdout  # on one line, not folded
+
+
+def test_query_refuses_updates_as_read_only(small_graph: Path) -> None:
+    result = invoke("query", small_graph, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert result.exit_code == 1
+    assert "kg query is read-only" in result.stderr
+    assert "expected CONSTRUCT" not in result.stderr
+
+
+def test_viz_and_validate_accept_a_store(examples_store: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    drawn = invoke("viz", examples_store, "-o", page)
+    assert drawn.exit_code == 0, drawn.output
+    assert "Hayley Brannigan" in page.read_text(encoding="utf-8")
+    checked = invoke("validate", examples_store)
+    assert checked.exit_code == 0, checked.output
+    assert "conforms" in checked.stdout
+
+
+def test_every_graph_reading_command_takes_a_store(examples_store: Path) -> None:
+    for command in ("query", "viz", "validate", "serve", "push"):
+        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"}).stdout
+        assert "store" in text.lower(), command
+
+
+def test_viz_warns_when_the_page_is_empty(small_graph: Path, tmp_path: Path) -> None:
+    result = invoke("viz", small_graph, "-o", tmp_path / "p.html", "--since", "2030-01-01")
+    assert "the page is empty" in result.stderr, (result.output, result.exception)
+    assert "no evidence is dated on or after 2030-01-01" in result.stderr
+    none = invoke("viz", small_graph, "-o", tmp_path / "q.html", "--classes", "Event")
+    assert "no entity of class Event" in none.stderr
+    full = invoke("viz", small_graph, "-o", tmp_path / "r.html")
+    assert "warning" not in full.stderr
+
+
+def test_query_warns_about_an_unknown_class_or_name(small_graph: Path) -> None:
+    wrong_class = invoke("query", small_graph, "--name", "entities", "--param", "class=Persn")
+    assert wrong_class.exit_code == 0
+    assert "no class 'Persn'" in wrong_class.stderr and "did you mean Person" in wrong_class.stderr
+    assert "Person, Character, Show" in wrong_class.stderr
+    wrong_name = invoke("query", small_graph, "--name", "children", "--param", "name=Ana Ker")
+    assert "no entity named 'Ana Ker'" in wrong_name.stderr
+    assert "did you mean Ana Kerr" in wrong_name.stderr
+    real_nothing = invoke("query", small_graph, "--name", "children", "--param", "name=Bo Kerr")
+    assert real_nothing.exit_code == 0 and "warning" not in real_nothing.stderr
+
+
+def test_remove_accepts_an_article_path(examples_store: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(examples_store, store)
+    article = EXAMPLES / "01_stanley_hurwood_death.txt"
+    result = invoke("remove", store, article)
+    assert result.exit_code == 0, result.output
+    assert "01_stanley_hurwood_death" in result.stdout
+    wrong = invoke("remove", store, "02_hayley_brannigan_engage")
+    assert wrong.exit_code == 1
+    assert "did you mean 02_hayley_brannigan_engaged" in wrong.stderr
+
+
+def test_short_help_everywhere_without_bool_metavars() -> None:
+    commands = ["build", "query", "queries", "add", "remove", "export", "serve", "push", "viz",
+                "validate"]
+    for args in ([], *([command] for command in commands)):
+        result = runner.invoke(app, [*args, "-h"], env={"COLUMNS": "80"})
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage:" in result.stdout
+        assert "<bool>" not in result.stdout, args
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80, args
+    build = runner.invoke(app, ["build", "-h"], env={"COLUMNS": "80"}).stdout
+    # readable: a help sentence keeps several words on a line at 80 columns
+    assert "Check the graph against the SHACL shapes." in build
+
+
+def test_add_takes_quiet(examples_store: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(examples_store, store)
+    result = invoke("add", store, EXAMPLES / "01_stanley_hurwood_death.txt", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""

@@ -18,7 +18,7 @@ from kg.query.engine import (
     run_query,
 )
 from kg.query.errors import describe_syntax_error
-from kg.query.formatting import to_csv, to_json, to_table
+from kg.query.formatting import sparql_term, to_csv, to_dataframe, to_json, to_records, to_table
 
 __all__ = [
     "NamedQuery",
@@ -32,7 +32,10 @@ __all__ = [
     "named_queries",
     "run_named",
     "run_query",
+    "sparql_term",
     "to_csv",
+    "to_dataframe",
     "to_json",
+    "to_records",
     "to_table",
 ]

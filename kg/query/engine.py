@@ -168,6 +168,13 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def to_df(self, *, compact: bool = False, typed: bool = True) -> Any:
+        """The result as a pandas DataFrame (``pip install 'kg[pandas]'``); see
+        :func:`kg.query.formatting.to_dataframe` for ``compact`` and ``typed``."""
+        from kg.query.formatting import to_dataframe
+
+        return to_dataframe(self, compact=compact, typed=typed)
+
 
 @runtime_checkable
 class QuerySource(Protocol):

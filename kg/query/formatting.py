@@ -1,10 +1,12 @@
-"""Turn a :class:`~kg.query.engine.QueryResult` into CSV, SPARQL 1.1 JSON or a rich table."""
+"""Turn a :class:`~kg.query.engine.QueryResult` into CSV, SPARQL 1.1 JSON, a rich table or a
+pandas DataFrame."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from rdflib.term import BNode, Literal, Node, URIRef
@@ -69,39 +71,130 @@ def _json_term(term: Node | None, value: str) -> dict[str, str]:
 
 
 def to_table(result: QueryResult, *, title: str | None = None, compact: bool = True) -> Table:
-    """A rich table of the result. With ``compact``, IRIs in known namespaces are shown as
-    prefixed names (``kgr:person/kym-marsh``); numeric columns are right-aligned."""
+    """A rich table of the result. IRIs are shown in a form that can be pasted back into a
+    query: with ``compact``, a prefixed name where kg predeclares the prefix and the local part
+    is legal SPARQL (``kg:Person``), otherwise the IRI in angle brackets
+    (``<https://w3id.org/kg-news/id/person/kym-marsh>``). IRI and number cells are never
+    wrapped; text wraps between words. Numeric columns are right-aligned."""
     table = Table(title=title, show_lines=False, header_style="bold")
     terms = result.terms if len(result.terms) == len(result.rows) else None
     for position, column in enumerate(result.columns):
         numeric = terms is not None and bool(result.rows) and all(
             row[position] is None or _is_numeric(row[position]) for row in terms
         )
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+        unbreakable = terms is not None and bool(result.rows) and all(
+            row[position] is None or isinstance(row[position], (URIRef, BNode)) or _is_numeric(row[position])
+            for row in terms
+        )
+        table.add_column(column, justify="right" if numeric else "left",
+                         no_wrap=unbreakable, overflow="ignore" if unbreakable else "fold")
     for index, row in enumerate(result.rows):
         cells = []
         for position, value in enumerate(row):
             term = terms[index][position] if terms is not None else None
-            if value is None:
-                cells.append(Text(""))
-            elif compact and isinstance(term, URIRef):
-                cells.append(Text(_compact_iri(value)))
-            else:
-                cells.append(Text(value))
+            cells.append(Text(_cell(value, term, compact)))
         table.add_row(*cells)
     if not result.rows:
         table.caption = "no results"
     return table
 
 
+def table_min_width(table: Table) -> int:
+    """The narrowest width at which :func:`to_table`'s ``table`` shows every IRI and number
+    whole and breaks text only between words (headers included)."""
+    width = 1
+    for column in table.columns:
+        cells = [str(cell) for cell in column.cells]
+        if column.no_wrap:
+            widest = max((len(cell) for cell in cells), default=0)
+        else:
+            widest = max((len(word) for cell in cells for word in cell.split()), default=0)
+        width += max(widest, len(str(column.header))) + 3
+    return width
+
+
+def to_records(result: QueryResult, *, compact: bool = True) -> Text:
+    """The result one row at a time, ``column  value`` per line: what ``kg query`` prints when
+    the table would be wider than the terminal, so that no IRI is cut or folded."""
+    terms = result.terms if len(result.terms) == len(result.rows) else None
+    width = max((len(column) for column in result.columns), default=0)
+    out = Text()
+    for index, row in enumerate(result.rows):
+        out.append(f"-- row {index + 1} --\n", style="bold")
+        for position, value in enumerate(row):
+            term = terms[index][position] if terms is not None else None
+            out.append(f"{result.columns[position]:<{width}}  ", style="bold")
+            out.append(_cell(value, term, compact) + "\n")
+    if not result.rows:
+        out.append("no results\n")
+    out.rstrip()
+    return out
+
+
+def sparql_term(term: Node, *, compact: bool = True) -> str:
+    """``term`` as SPARQL/Turtle text that parses: an IRI as a prefixed name (kg's prefixes,
+    legal local part) or ``<IRI>``, a blank node as ``_:id``, a literal in quotes."""
+    if isinstance(term, URIRef):
+        return _compact_iri(str(term)) if compact else f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term.n3()
+
+
+def _cell(value: str | None, term: Node | None, compact: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(term, (URIRef, BNode)):
+        return sparql_term(term, compact=compact)
+    return value
+
+
 def _is_numeric(term: Node | None) -> bool:
     return isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC_TYPES
 
 
+# SPARQL 1.1 PN_LOCAL without escapes: no "/", "#", "?" ...; may not end with a dot.
+_PN_LOCAL = re.compile(r"^(?:[\w:]|[\w:][\w\-.:\u00B7]*[\w\-:\u00B7])?$")
+
+
 def _compact_iri(iri: str) -> str:
+    """``prefix:local`` when a predeclared namespace holds ``iri`` and ``local`` is a legal
+    SPARQL local name, else ``<iri>``."""
     best = ""
     best_prefix = ""
     for prefix, base in NAMESPACES.items():
         if iri.startswith(base) and len(base) > len(best):
             best, best_prefix = base, prefix
-    return f"{best_prefix}:{iri[len(best):]}" if best else iri
+    local = iri[len(best):]
+    if best and _PN_LOCAL.match(local):
+        return f"{best_prefix}:{local}"
+    return f"<{iri}>"
+
+
+def to_dataframe(result: QueryResult, *, compact: bool = False, typed: bool = True) -> Any:
+    """The result as a :class:`pandas.DataFrame`, one column per variable (as kglab's
+    ``query_as_df``). IRIs become strings (with ``compact``, the pasteable prefixed or ``<…>``
+    form of :func:`to_table`); with ``typed``, literals become Python values (``int``,
+    ``float``, ``datetime.date`` …), otherwise their text; unbound values are ``None``.
+    Needs pandas: ``pip install 'kg[pandas]'``."""
+    try:
+        import pandas as pd
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError("QueryResult.to_df() needs pandas: pip install 'kg[pandas]'") from error
+    terms = result.terms if len(result.terms) == len(result.rows) else None
+    records = []
+    for index, row in enumerate(result.rows):
+        values: list[Any] = []
+        for position, value in enumerate(row):
+            term = terms[index][position] if terms is not None else None
+            if value is None:
+                values.append(None)
+            elif isinstance(term, (URIRef, BNode)):
+                values.append(sparql_term(term) if compact else value)
+            elif typed and isinstance(term, Literal):
+                python = term.toPython()
+                values.append(value if isinstance(python, Literal) else python)
+            else:
+                values.append(value)
+        records.append(values)
+    return pd.DataFrame.from_records(records, columns=list(result.columns))

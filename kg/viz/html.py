@@ -46,6 +46,7 @@ from kg.viz.network import (
     relation_conflicts,
     select,
     to_networkx,
+    view_warnings,
 )
 
 __all__ = ["CLASS_STYLES", "LARGE_GRAPH", "SEEDED_LAYOUT", "ClassStyle", "render_html", "render_network",
@@ -85,7 +86,12 @@ _CONFLICT_BORDER = "#d62728"
 
 
 def render_html(
-    graph: rdflib.Graph, *, title: str = "kg", view: View | None = None, max_entities: int | None = None
+    graph: rdflib.Graph,
+    *,
+    title: str = "kg",
+    view: View | None = None,
+    max_entities: int | None = None,
+    warnings: list[str] | None = None,
 ) -> str:
     """The explorer page for ``graph`` (or the part of it ``view`` selects): a network of its
     entities and relations with search, class and relation filters, a legend, a neighbourhood
@@ -96,6 +102,8 @@ def render_html(
     says so; ``view`` then applies to those.
 
     Raises :class:`kg.viz.network.ViewError` when the view cannot be made (unknown focus).
+    When the page would be empty, the reasons are appended to ``warnings`` (if given) and
+    shown on the page.
     """
     bounded = None if max_entities is None else most_connected(graph, max_entities)
     network = to_networkx(graph, entities=None if bounded is None else bounded[0])
@@ -104,9 +112,16 @@ def render_html(
     ]
     if view is None:
         articles = len(set(graph.subjects(rdflib.RDF.type, KG.Article)))
-        return render_network(network, title=title, articles=articles, notes=extra)
-    return render_network(select(network, view), title=title, view=view,
-                          focus_label=_focus_label(network, view), notes=extra)
+        empty = view_warnings(network, network, View())
+        if warnings is not None:
+            warnings.extend(empty)
+        return render_network(network, title=title, articles=articles, notes=extra + empty)
+    selected = select(network, view)
+    empty = view_warnings(network, selected, view)
+    if warnings is not None:
+        warnings.extend(empty)
+    return render_network(selected, title=title, view=view,
+                          focus_label=_focus_label(network, view), notes=extra + empty)
 
 
 def render_network(
@@ -151,10 +166,13 @@ def write_html(
     title: str = "kg",
     view: View | None = None,
     max_entities: int | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write :func:`render_html`'s page to ``path`` atomically (temporary file in the same
-    folder, then :func:`os.replace`); return the path written."""
-    return atomic_write_text(path, render_html(graph, title=title, view=view, max_entities=max_entities))
+    folder, then :func:`os.replace`); return the path written. ``warnings`` as in
+    :func:`render_html`."""
+    page = render_html(graph, title=title, view=view, max_entities=max_entities, warnings=warnings)
+    return atomic_write_text(path, page)
 
 
 def script_json(value: Any) -> str:

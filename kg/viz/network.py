@@ -220,6 +220,39 @@ def select(network: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
     return result
 
 
+def view_warnings(network: nx.MultiDiGraph, selected: nx.MultiDiGraph, view: View) -> list[str]:
+    """Why the part of ``network`` that ``view`` selected (``selected``) is empty, in words:
+    the evidence dates there are when ``since`` is later than all of them, the classes there
+    are when none of ``classes`` has an entity. Empty when ``selected`` has entities."""
+    if selected.number_of_nodes():
+        return []
+    reasons = []
+    if view.since is not None:
+        dates = sorted(
+            date for _, _, attrs in network.edges(data=True) for item in attrs["evidence"]
+            if (date := _parse_date(item.get("date"))) is not None
+        ) + sorted(
+            date for _, attrs in network.nodes(data=True) for fact in attrs["facts"]
+            for item in fact["evidence"] if (date := _parse_date(item.get("date"))) is not None
+        )
+        if not dates or max(dates) < view.since:
+            latest = f"the latest is from {max(dates).isoformat()}" if dates else "none is dated"
+            reasons.append(f"no evidence is dated on or after {view.since.isoformat()} ({latest})")
+    if view.classes is not None:
+        present = sorted({attrs["cls"] for _, attrs in network.nodes(data=True)})
+        if not view.classes & set(present):
+            reasons.append(f"no entity of class {', '.join(sorted(view.classes))} "
+                           f"(the graph has {', '.join(present) or 'no entities'})")
+    if view.relations is not None and not reasons:
+        present = sorted({attrs["predicate"] for _, _, attrs in network.edges(data=True)})
+        reasons.append(f"no relation {', '.join(sorted(view.relations))} in this view "
+                       f"(the graph has {', '.join(present) or 'none'})")
+    if not reasons:
+        reasons.append("nothing in the graph matches this view" if network.number_of_nodes()
+                       else "the graph has no entities")
+    return [f"the page is empty: {reason}" for reason in reasons]
+
+
 def find_entity(network: nx.MultiDiGraph, name: str) -> str | None:
     """The node ``name`` designates: its IRI, or the one entity with that label, else with that
     alias, else whose label contains it (all case-insensitive). ``None`` when nothing matches;

@@ -1,4 +1,4 @@
-"""kg.query.formatting: CSV, SPARQL 1.1 JSON and rich tables."""
+"""kg.query.formatting: CSV, SPARQL 1.1 JSON, rich tables and pandas DataFrames."""
 
 from __future__ import annotations
 
@@ -6,10 +6,21 @@ import csv
 import io
 import json
 
+import pytest
 import rdflib
+from rdflib import URIRef
 from rich.console import Console
 
-from kg.query import QueryResult, run_named, run_query, to_csv, to_json, to_table
+from kg.query import (
+    QueryResult,
+    run_named,
+    run_query,
+    sparql_term,
+    to_csv,
+    to_dataframe,
+    to_json,
+    to_table,
+)
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -79,7 +90,8 @@ def test_table(sample_graph: rdflib.Graph) -> None:
     console = Console(width=400, record=True, color_system=None)
     console.print(table)
     text = console.export_text()
-    assert "kgr:person/dana-rourke" in text
+    assert "<https://w3id.org/kg-news/id/person/dana-rourke>" in text  # pasteable SPARQL
+    assert "kgr:person/" not in text
     assert "Ellis Hale" in text
     articles = table.columns[result.columns.index("articles")]
     assert articles.justify == "right"
@@ -88,3 +100,25 @@ def test_table(sample_graph: rdflib.Graph) -> None:
 def test_table_of_nothing() -> None:
     table = to_table(QueryResult(("a",), ()))
     assert table.row_count == 0 and table.caption == "no results"
+
+
+def test_to_df_gives_a_dataframe_with_python_values(sample_graph: rdflib.Graph) -> None:
+    pandas = pytest.importorskip("pandas")
+    result = run_query(sample_graph, "SELECT ?who ?name (COUNT(?c) AS ?children) WHERE { "
+                                     "?who rdfs:label ?name ; kg:child ?c } GROUP BY ?who ?name ORDER BY ?name")
+    frame = result.to_df()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == ["who", "name", "children"]
+    assert len(frame) == len(result.rows)
+    assert frame["children"].map(type).eq(int).all()
+    assert frame["who"].iloc[0].startswith("https://w3id.org/kg-news/id/")
+    assert result.to_df(compact=True)["who"].iloc[0].startswith("<https://")
+    assert bool(to_dataframe(run_query(sample_graph, "ASK { ?s ?p ?o }")).iloc[0, 0]) is True
+
+
+def test_compact_iris_are_legal_sparql() -> None:
+    assert sparql_term(URIRef("https://w3id.org/kg-news/ontology#Person")) == "kg:Person"
+    assert sparql_term(URIRef("https://w3id.org/kg-news/id/person/kym-marsh")) == (
+        "<https://w3id.org/kg-news/id/person/kym-marsh>")
+    assert sparql_term(URIRef("https://w3id.org/kg-news/ontology#odd.")) == (
+        "<https://w3id.org/kg-news/ontology#odd.>")
