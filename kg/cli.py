@@ -322,6 +322,14 @@ def _contradictions_cell(report: BuildReport, shown: int = 10) -> Text:
 # --- query ---------------------------------------------------------------------------------
 
 
+AllowServiceOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--allow-service", metavar="URL_PREFIX", show_default=False,
+                 help="Run SERVICE clauses whose endpoint starts with this URL (repeatable); "
+                      "refused by default."),
+]
+
+
 class QueryEngine(str, enum.Enum):
     """The SPARQL engine ``kg query`` runs on."""
 
@@ -367,6 +375,7 @@ def query_command(
         typer.Option("--engine", case_sensitive=False,
                      help="oxigraph (fast; stores and files) or rdflib (files only)."),
     ] = QueryEngine.oxigraph,
+    allow_service: AllowServiceOption = None,
 ) -> None:
     """Run a SPARQL query over GRAPH (a kg store or a graph file): inline SPARQL, a file (-f)
     or a shipped query (--name).
@@ -405,7 +414,8 @@ def query_command(
             result = run_named(graph, name, bindings, timeout=timeout)
         else:
             assert text is not None
-            result = run_query(graph, text, bindings, timeout=timeout)
+            result = run_query(graph, text, bindings, timeout=timeout,
+                               allow_service=tuple(allow_service or ()))
         hints = empty_result_hints(graph, bindings) if not result.rows and bindings else []
     except (QueryError, StoreError) as error:
         _fail(str(error))
@@ -691,13 +701,34 @@ def serve_command(
         int, typer.Option("--workers", metavar="N", min=1, help="Queries answered at once.")
     ] = 2,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
+    memory_limit: Annotated[
+        int, typer.Option("--memory-limit", metavar="MIB", min=64,
+                          help="Memory per query worker, in MiB; past it the query gets 503.")
+    ] = 1024,
+    read_timeout: Annotated[
+        float, typer.Option("--read-timeout", metavar="SECONDS", min=0.1,
+                            help="Close a connection silent for this long.")
+    ] = 20.0,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", metavar="N", min=1,
+                          help="Open connections at once; more are answered 503.")
+    ] = 64,
+    cors: Annotated[
+        Optional[list[str]],
+        typer.Option("--cors", metavar="ORIGIN", show_default=False,
+                     help="Send CORS headers to this origin ('*': any); none by default (repeatable)."),
+    ] = None,
+    allow_service: AllowServiceOption = None,
 ) -> None:
     """Serve GRAPH (a store folder or a graph file) as a read-only SPARQL 1.1 endpoint at
     /sparql, with a query page at /. Stop with Ctrl-C."""
     from kg.serve import ServerConfig, serve
     from kg.store import StoreError
 
-    config = ServerConfig(timeout=timeout, limit=limit, workers=workers, quiet=quiet)
+    config = ServerConfig(timeout=timeout, limit=limit, workers=workers, quiet=quiet,
+                          memory_limit=memory_limit << 20, read_timeout=read_timeout,
+                          max_connections=max_connections, cors=tuple(cors or ()),
+                          allow_service=tuple(allow_service or ()))
 
     def ready(server: SparqlServer) -> None:
         _stderr().print(
@@ -736,7 +767,8 @@ def push_command(
                      help="Extra HTTP header, e.g. 'Authorization: Bearer …' (repeatable)."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", metavar="SECONDS", min=0.001, help="HTTP time limit.")
+        float, typer.Option("--timeout", metavar="SECONDS", min=0.001,
+                            help="Deadline for the whole push (connect, send, answer).")
     ] = 300.0,
 ) -> None:
     """Send GRAPH (a store folder or a graph file) to a SPARQL 1.1 Graph Store endpoint."""

@@ -2,7 +2,11 @@
 at a time, so a query that runs past its time limit is stopped by ending its process.
 
 Oxigraph cannot cancel a query from Python; killing the process that runs it is the only way to
-give its CPU back. The pool replaces a killed worker with a fresh one in the background.
+give its CPU back. The pool replaces a killed worker with a fresh one in the background. The same
+goes for memory: while a query runs, the pool reads its worker's resident memory every
+:data:`WATCH_INTERVAL` seconds and stops the worker past the pool's ``memory_limit``; the worker
+also caps its own data segment (``RLIMIT_DATA``) a little above it, so that an allocation burst
+between two readings fails in the worker instead of growing the machine's memory.
 
 A worker is ``python -m kg.serve.process FD STORE``, talking to the server over a socket pair
 (``multiprocessing.connection``); unlike ``multiprocessing``'s spawn it never re-imports the
@@ -11,6 +15,7 @@ caller's ``__main__``.
 
 from __future__ import annotations
 
+import os
 import queue
 import socket
 import subprocess
@@ -20,7 +25,15 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-__all__ = ["Answer", "Job", "QueryBusy", "QueryTimedOut", "WorkerPool", "worker_main"]
+__all__ = ["Answer", "Job", "QueryBusy", "QueryOutOfMemory", "QueryTimedOut", "WorkerPool",
+           "worker_main"]
+
+#: seconds between two readings of a busy worker's memory
+WATCH_INTERVAL = 0.05
+#: the worker's own data-segment cap is the memory limit plus this (its resident memory is
+#: watched against the limit itself; the cap only stops what grows faster than the watch)
+_DATA_MARGIN = 256 << 20
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass(frozen=True)
@@ -59,10 +72,18 @@ class QueryBusy(Exception):
     """Every worker stayed busy for as long as a query may run."""
 
 
-def worker_main(connection: Connection, store_path: str) -> None:
-    """A worker process: open the store read-only, then answer jobs until told to stop."""
+class QueryOutOfMemory(Exception):
+    """The query's worker went past the memory limit (or died running it) and was replaced."""
+
+
+def worker_main(connection: Connection, store_path: str, memory_limit: int | None = None) -> None:
+    """A worker process: open the store read-only, then answer jobs until told to stop.
+    ``memory_limit`` bytes (plus a margin) cap the process's data segment."""
     from kg.serve.execute import execute
     from kg.store.oxigraph import OxigraphStore
+
+    if memory_limit:
+        _cap_data(memory_limit + _DATA_MARGIN)
 
     store = OxigraphStore(store_path, read_only=True)
     while True:
@@ -82,13 +103,36 @@ def worker_main(connection: Connection, store_path: str) -> None:
             return
 
 
+def _cap_data(limit: int) -> None:
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ImportError, ValueError, OSError):  # not on this platform: the watch remains
+        pass
+
+
+def _resident(pid: int) -> int | None:
+    """Resident memory of process ``pid`` in bytes (``None`` where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class _Worker:
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str, memory_limit: int | None = None) -> None:
         ours, theirs = socket.socketpair()
+        command = [sys.executable, "-m", "kg.serve.process", str(theirs.fileno()), store_path]
+        if memory_limit:
+            command.append(str(memory_limit))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kg.serve.process", str(theirs.fileno()), store_path],
-                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
             )
         finally:
             theirs.close()
@@ -105,12 +149,14 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes over the read-only Oxigraph store at ``store_path``."""
+    """``size`` worker processes over the read-only Oxigraph store at ``store_path``; each may
+    hold ``memory_limit`` bytes of resident memory while it runs a query (``None``: no limit)."""
 
-    def __init__(self, store_path: str, size: int = 2) -> None:
+    def __init__(self, store_path: str, size: int = 2, *, memory_limit: int | None = None) -> None:
         if size < 1:
             raise ValueError(f"a worker pool needs at least one worker, not {size}")
         self._store_path = store_path
+        self._memory_limit = memory_limit
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -119,7 +165,7 @@ class WorkerPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._store_path)
+        worker = _Worker(self._store_path, self._memory_limit)
         with self._lock:
             if self._closed:
                 worker.stop()
@@ -129,26 +175,42 @@ class WorkerPool:
 
     def run(self, job: Job, timeout: float) -> Answer:
         """Run ``job`` on an idle worker. Raises :class:`QueryBusy` when none frees up within
-        ``timeout`` seconds and :class:`QueryTimedOut` when the query runs longer than that."""
+        ``timeout`` seconds, :class:`QueryTimedOut` when the query runs longer than that, and
+        :class:`QueryOutOfMemory` when its worker goes past the memory limit or dies."""
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryBusy(f"every query worker stayed busy for {timeout:g} s") from None
         started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        peak = 0
         try:
             worker.connection.send(job)
-            if worker.connection.poll(timeout):
-                answer: Answer = worker.connection.recv()
-                self._idle.put(worker)
-                return answer
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                if worker.connection.poll(min(left, WATCH_INTERVAL)):
+                    answer: Answer = worker.connection.recv()
+                    self._idle.put(worker)
+                    return answer
+                peak = max(peak, _resident(worker.process.pid) or 0)
+                if self._memory_limit and peak > self._memory_limit:
+                    self._retire(worker)
+                    raise QueryOutOfMemory(
+                        f"the query needed more than the memory limit of {_mib(self._memory_limit)} "
+                        f"(--memory-limit) and was stopped; narrow it down or add a LIMIT")
         except (EOFError, OSError):
-            pass  # the worker died (out of memory, killed): replace it below
+            pass  # the worker died (its memory cap, killed): replace it below
         else:
             self._retire(worker)
             raise QueryTimedOut(f"the query ran longer than {timeout:g} s and was stopped")
         self._retire(worker)
         elapsed = time.perf_counter() - started
-        return Answer("error", f"the query worker stopped unexpectedly after {elapsed:.1f} s".encode())
+        raise QueryOutOfMemory(
+            f"the query worker stopped after {elapsed:.1f} s ({_mib(peak)} in use), most likely "
+            f"out of memory (limit {_mib(self._memory_limit) if self._memory_limit else 'none'}); "
+            "it was replaced")
 
     def _retire(self, worker: _Worker) -> None:
         with self._lock:
@@ -173,3 +235,7 @@ class WorkerPool:
             except subprocess.TimeoutExpired:
                 pass
             worker.stop()
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MiB"

@@ -4,10 +4,8 @@ on a free loopback port; skipped where the binary is missing."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import httpx
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from serve_process import free_port, wait_until_up
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -33,19 +32,13 @@ def _oxigraph_binary() -> str | None:
     return str(beside) if beside.is_file() else None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of an Oxigraph server with an empty on-disk database."""
     binary = _oxigraph_binary()
     if binary is None:
         pytest.skip("the oxigraph server binary is not installed (pip install 'kg[test]' brings it)")
-    port = _free_port()
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph") / "db"
     process = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -53,17 +46,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=2)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode() if process.stderr else ''}")
-                if time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not start within 30 s")
-                time.sleep(0.1)
+        wait_until_up(f"{base}/query", process, "oxigraph serve", within=30)
         yield base
     finally:
         process.terminate()
@@ -119,7 +102,7 @@ def test_push_errors_name_the_problem(oxigraph: str, tmp_path: Path, sample_path
         push(sample_path, f"{oxigraph}/store", graph="relative/graph")
     with pytest.raises(PushError, match="not found"):
         push(tmp_path / "missing.ttl", f"{oxigraph}/store")
-    port = _free_port()
+    port = free_port()
     with pytest.raises(PushError, match="cannot PUT"):
         push(sample_path, f"http://127.0.0.1:{port}/store", timeout=5)
 

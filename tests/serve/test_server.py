@@ -3,12 +3,11 @@ driven with a real client (httpx) against a server on a free loopback port."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from serve_process import kg_serve
 
 from kg.query import load_graph, run_named
 from kg.serve import ServerConfig, SparqlServer
@@ -25,14 +25,6 @@ from kg.store import KgStore
 PERSONS = "SELECT ?p ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LIMIT = 50
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Path:
-    folder = tmp_path_factory.mktemp("serve") / "store"
-    with KgStore.create(folder) as store:
-        store.replace_all([], load_graph(sample_path))
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +51,7 @@ def test_get_returns_standard_sparql_json(client: httpx.Client) -> None:
     assert len(bindings) == 8
     assert bindings[0]["p"] == {"type": "uri", "value": "https://w3id.org/kg-news/id/person/callum-vance"}
     assert bindings[0]["name"] == {"type": "literal", "value": "Callum Vance"}
-    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in response.headers  # CORS is opt-in (--cors)
 
 
 def test_post_form_and_post_query(client: httpx.Client) -> None:
@@ -155,15 +147,28 @@ def test_rows_are_capped(client: httpx.Client) -> None:
     assert "x-kg-truncated" not in small.headers and small.headers["x-kg-rows"] == "8"
 
 
-def test_cors_preflight(client: httpx.Client) -> None:
-    response = client.options("/sparql", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type",
-    })
+PREFLIGHT = {"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "content-type"}
+
+
+def test_no_cors_headers_by_default(client: httpx.Client) -> None:
+    """Was: ``Access-Control-Allow-Origin: *`` on every answer, so any web page could read it."""
+    response = client.options("/sparql", headers=PREFLIGHT)
     assert response.status_code == 204
-    assert response.headers["access-control-allow-origin"] == "*"
-    assert "POST" in response.headers["access-control-allow-methods"]
-    assert "content-type" in response.headers["access-control-allow-headers"].lower()
+    assert not any(key.startswith("access-control-") for key in response.headers)
+    answer = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert not any(key.startswith("access-control-") for key in answer.headers)
+
+
+def test_cors_preflight_for_an_allowed_origin(store_dir: Path) -> None:
+    with _server(store_dir, cors=("https://example.org",)) as base, httpx.Client(base_url=base) as http:
+        response = http.options("/sparql", headers=PREFLIGHT)
+        assert response.status_code == 204
+        assert response.headers["access-control-allow-origin"] == "https://example.org"
+        assert "POST" in response.headers["access-control-allow-methods"]
+        assert "content-type" in response.headers["access-control-allow-headers"].lower()
+        other = http.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
 
 
 def test_shipped_queries_over_http(client: httpx.Client, sample_graph: rdflib.Graph) -> None:
@@ -204,7 +209,7 @@ def test_protocol_errors(client: httpx.Client, method: str, url: str, kwargs: di
     response = client.request(method, url, **kwargs)  # type: ignore[arg-type]
     assert response.status_code == status, response.text
     assert response.text.strip()
-    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_serve_a_graph_file(sample_path: Path) -> None:
@@ -218,29 +223,20 @@ def test_serve_a_graph_file(sample_path: Path) -> None:
     assert not server.snapshot.path.exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@contextlib.contextmanager
+def _server(source: Path, **settings: object) -> Iterator[str]:
+    """A server of its own on a free loopback port; yields its base URL."""
+    config = ServerConfig(**{"workers": 1, "quiet": True, **settings})  # type: ignore[arg-type]
+    server = SparqlServer(source, port=0, config=config)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.close()
 
 
 def test_kg_serve_command_answers_curl(store_dir: Path) -> None:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", str(store_dir), "--port", str(port), "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(url, params={"query": "ASK {}"}, timeout=5)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
-                assert time.monotonic() < deadline, "kg serve did not start"
-                time.sleep(0.2)
+    with kg_serve(store_dir) as (_, url):
         curl = shutil.which("curl")
         if curl is not None:
             out = subprocess.run([curl, "-s", "-G", url, "--data-urlencode", f"query={PERSONS}"],
@@ -251,6 +247,3 @@ def test_kg_serve_command_answers_curl(store_dir: Path) -> None:
         assert document["head"]["vars"] == ["p", "name"] and len(document["results"]["bindings"]) == 8
         insert = httpx.get(url, params={"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, timeout=30)
         assert insert.status_code == 403
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
