@@ -92,3 +92,24 @@ def test_python_dash_m_kg_runs() -> None:
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("kg ")
+
+
+def test_readme_says_what_the_browser_tests_need() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Browser tests.**"):][:900]
+    for needed in ("/usr/bin/chromium", ".ci/run", "skipped", "playwright", "not browser"):
+        assert needed in section, needed
+
+
+def test_browser_tests_without_chromium_are_skipped_and_say_why(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "KG_CHROMIUM": str(tmp_path / "no-chromium")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+         "tests/viz/test_viz_browser.py::test_an_empty_graph_loads_too"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "1 skipped" in done.stdout
+    assert "the browser tests need Chromium" in done.stdout

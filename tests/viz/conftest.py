@@ -52,7 +52,8 @@ def chromium() -> Iterator[Any]:
     ``.ci/run`` installs both)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing: the browser tests need Chromium (apt-get install "
+                    "chromium, or run .ci/run; KG_CHROMIUM=PATH for another binary)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
