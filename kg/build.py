@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -378,9 +377,11 @@ def _finish(
     import gc
 
     from kg.export import atomic_write_bytes, serialize
+    from kg.export.atomic import sweep_temporaries
 
     graph = holder.pop()
     outdir.mkdir(parents=True, exist_ok=True)
+    sweep_temporaries(outdir)  # left by a build that was killed
     outputs: list[Path] = []
     page_tmp: Path | None = None
     try:
@@ -442,9 +443,10 @@ def _parse_turtle(turtle: bytes) -> Graph:
 
 
 def _render_page(graph: Graph, outdir: Path, page_entities: int | None) -> Path:
+    from kg.export.atomic import temporary_path
     from kg.viz.html import write_html
 
-    tmp = outdir / f".graph.{secrets.token_hex(6)}.tmp.html"
+    tmp = temporary_path(outdir / "graph", ".html")
     try:
         write_html(graph, tmp, max_entities=page_entities or None)
     except BaseException:

@@ -3,19 +3,71 @@
 The data goes to a temporary file in the target's directory, is flushed and fsynced, and then
 :func:`os.replace` swaps it in. If anything fails before the swap the temporary file is removed
 and the previous file (if any) is untouched.
+
+A process killed before it can remove its temporary file leaves it behind: temporary names carry
+the writing process's id (``.graph.ttl.PID-HEX.tmp``), and :func:`sweep_temporaries` removes
+those whose process no longer runs, the next time kg writes into that folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
+import time
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "sweep_temporaries", "temporary_path"]
 
 _MAX_NAME_TRIES = 100
+#: ``.NAME.PID-HEX.tmp`` and ``.NAME.PID-HEX.tmp.SUFFIX`` (older kg wrote no ``PID-``)
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?:(?P<pid>[0-9]+)-)?[0-9a-f]{12}\.tmp(?:\.[a-z]+)?")
+#: a temporary file without a process id is stale once this old (seconds)
+_UNOWNED_AGE = 3600.0
+
+
+def temporary_path(target: Path, suffix: str = "") -> Path:
+    """A fresh temporary name next to ``target``: ``.NAME.PID-HEX.tmp`` plus ``suffix``."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp{suffix}")
+
+
+def sweep_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove kg's temporary files in ``folder`` left by processes that were killed: those whose
+    process id no longer runs, and those without one (older kg) over an hour old. Returns the
+    files removed; a file that cannot be removed is left (and not returned)."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = match["pid"]
+        try:
+            stale = (not _running(int(pid))) if pid else now - entry.stat().st_mtime > _UNOWNED_AGE
+            if stale:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -54,7 +106,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 def _open_temporary(target: Path) -> tuple[int, Path]:
     # os.open applies the umask to 0o666, unlike tempfile.mkstemp's fixed 0o600.
     for _ in range(_MAX_NAME_TRIES):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        tmp = temporary_path(target)
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:

@@ -214,6 +214,9 @@ class KgStore:
             if read_only or repair or manifest.engine == "rdflib":
                 store._rebuild(persist=not read_only)
         if not read_only:
+            from kg.export.atomic import sweep_temporaries
+
+            sweep_temporaries(folder)  # a manifest's temporary file, left by a killed update
             store._collect_garbage()
         return store
 
