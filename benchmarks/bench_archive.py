@@ -171,19 +171,27 @@ def load_gold(corpora: Sequence[str]) -> Gold:
         for m in members[1:]:
             uf.union(members[0], m)
     # one-word personal names: one per file, unless tied to the same full-named real entity
-    ties: dict[tuple[str, str, str, str, tuple[str, str]], list[tuple[str, str]]] = defaultdict(list)
+    # (by the same predicate, in the same direction) as another entity of that name or as
+    # the one full-named entity whose first or last name it is
+    ties: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for fid, s, p, o, _opt in relations:
         for me, other, direction in ((s, o, "out"), (o, s, "in")):
             a, b = entities.get((fid, me)), entities.get((fid, other))
-            if a is None or b is None or a.full or not b.full:
+            if a is None or b is None or a.cls not in PERSONAL or not b.full:
                 continue
             if p in _SYMMETRIC:
                 direction = "sym"
-            for n in a.names:
-                ties[(a.cls, n, p, direction, uf.find((fid, other)))].append((fid, me))
+            words = {n for n in a.names if " " not in n} if not a.full else \
+                {w for n in a.names if " " in n for w in (n.split()[0], n.split()[-1])}
+            for w in words:
+                ties[(a.cls, w, p, direction, uf.find((fid, other)))].append((fid, me))
     for members in ties.values():
-        for m in members[1:]:
-            uf.union(members[0], m)
+        bare = [m for m in members if not entities[m].full]
+        full = {uf.find(m) for m in members if entities[m].full}
+        for m in bare[1:]:
+            uf.union(bare[0], m)
+        if bare and len(full) == 1:
+            uf.union(bare[0], next(iter(full)))
     real = {key: uf.find(key) for key in entities}
     return Gold(entities, relations, doc_file, real)
 

@@ -125,13 +125,20 @@ class Entity:
 
 @dataclass(frozen=True)
 class Merge:
-    """One entry of the merge ledger: which names became one entity, by which rule, why."""
+    """One entry of the merge ledger: which names became one entity, by which rule, why.
+
+    A *blocked* entry records a merge that a rule proposed and a constraint refused
+    (``reason`` starts with ``"not merged: "``): ``apart`` lists the entities kept apart
+    (``entity`` is the first of them), ``names`` the names of both sides.
+    """
 
     entity: str
     names: tuple[str, ...]
     rule: str
     reason: str
     articles: tuple[str, ...] = ()
+    blocked: bool = False
+    apart: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

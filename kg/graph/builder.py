@@ -310,13 +310,26 @@ def _add_evidence(graph: Graph, node: URIRef, evidence: Evidence) -> None:
 
 
 def _add_merge(graph: Graph, merge: Merge) -> None:
+    """A ledger entry: a ``kg:Merge`` into its entity, or, for a merge a constraint blocked, a
+    ``kg:BlockedMerge`` with ``kg:keptApart`` to each entity it kept apart."""
     names = sorted(set(merge.names))
     articles = sorted(set(merge.articles))
-    node = _content_iri(
-        "merge", merge.entity, "\x1e".join(names), merge.rule, merge.reason, "\x1e".join(articles)
-    )
-    graph.add((node, RDF.type, KG.Merge))
-    graph.add((node, KG.mergedInto, entity_iri(merge.entity)))
+    if merge.blocked:
+        apart = sorted(set(merge.apart) | {merge.entity})
+        node = _content_iri(
+            "blocked-merge", "\x1e".join(apart), "\x1e".join(names), merge.rule, merge.reason,
+            "\x1e".join(articles),
+        )
+        graph.add((node, RDF.type, KG.BlockedMerge))
+        for entity_id in apart:
+            graph.add((node, KG.keptApart, entity_iri(entity_id)))
+    else:
+        node = _content_iri(
+            "merge", merge.entity, "\x1e".join(names), merge.rule, merge.reason,
+            "\x1e".join(articles),
+        )
+        graph.add((node, RDF.type, KG.Merge))
+        graph.add((node, KG.mergedInto, entity_iri(merge.entity)))
     for name in names:
         graph.add((node, KG.mergedName, Literal(name)))
     graph.add((node, KG.rule, Literal(merge.rule)))

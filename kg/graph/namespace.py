@@ -49,6 +49,7 @@ class KG(DefinedNamespace):
     AgeObservation: URIRef  # age observation
     Article: URIRef  # article
     Being: URIRef  # being
+    BlockedMerge: URIRef  # blocked merge
     Broadcaster: URIRef  # broadcaster
     Character: URIRef  # character
     Event: URIRef  # event
@@ -74,6 +75,7 @@ class KG(DefinedNamespace):
     evidence: URIRef  # evidence
     exPartner: URIRef  # former partner
     friend: URIRef  # friend
+    keptApart: URIRef  # kept apart
     mergedInto: URIRef  # merged into
     parent: URIRef  # parent
     partner: URIRef  # partner

@@ -25,6 +25,7 @@ __all__ = [
     "first_name_similarity",
     "fold",
     "has_title",
+    "is_full_name",
     "is_prefix_variant",
     "name_tokens",
     "nlp_data_text",
@@ -122,6 +123,18 @@ def name_tokens(name: str, cls: str) -> tuple[str, ...]:
     if len(words) > 1 and words[0] == "the":
         return words[1:]
     return words
+
+
+#: Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): one
+#: token there can be a whole name.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                       r"\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_full_name(words: tuple[str, ...]) -> bool:
+    """Whether folded name words make a full name (``kym marsh``), not a bare first name or
+    surname (``kym``): two or more words, or one in a script that does not space words."""
+    return len(words) > 1 or (len(words) == 1 and _UNSPACED.search(words[0]) is not None)
 
 
 def normalise(name: str, cls: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -67,10 +68,19 @@ def merges_for(corpus: ResolvedCorpus, eid: str, rule: str | None = None):
 
 
 def kym_articles() -> list[ArticleExtraction]:
+    """Kym Marsh in full (a1), by first name with her ex-partner (a2), by surname with her
+    character (a3); a4 names her in full with the alias 'Kym'."""
     return [
-        article("a1", [("e1", "Person", "Kym Marsh"), ("e2", "Show", "Coronation Street")]),
-        article("a2", [("e1", "Person", "Kym"), ("e2", "Show", "Corrie")]),
-        article("a3", [("e1", "Person", "Marsh"), ("e2", "Show", "Strictly")]),
+        article("a1", [("e1", "Person", "Kym Marsh"), ("e2", "Show", "Coronation Street"),
+                       ("e3", "Person", "Jamie Lomas"), ("e4", "Character", "Michelle Connor")],
+                relations=[("e1", "exPartner", "e3"), ("e1", "plays", "e4"),
+                           ("e1", "actsIn", "e2")]),
+        article("a2", [("e1", "Person", "Kym"), ("e2", "Show", "Corrie"),
+                       ("e3", "Person", "Jamie Lomas")],
+                relations=[("e1", "exPartner", "e3")]),
+        article("a3", [("e1", "Person", "Marsh"), ("e2", "Show", "Strictly"),
+                       ("e4", "Character", "Michelle Connor")],
+                relations=[("e1", "plays", "e4")]),
         article("a4", [("e1", "Person", "Kym Marsh", ("Kym",)),
                        ("e2", "Show", "Strictly Come Dancing")]),
     ]
@@ -100,7 +110,7 @@ def emilie_articles(
 # names across articles
 
 
-def test_kym_full_first_and_last_name_across_articles_are_one_person() -> None:
+def test_kym_first_name_and_surname_join_the_full_name_they_share_a_context_with() -> None:
     corpus = resolve(kym_articles()[:3])
     assert ids_of(corpus, "a1", "e1") == ["person/kym-marsh"]
     assert ids_of(corpus, "a2", "e1") == ["person/kym-marsh"]
@@ -111,8 +121,17 @@ def test_kym_full_first_and_last_name_across_articles_are_one_person() -> None:
     (merge,) = merges_for(corpus, "person/kym-marsh", "resolve.partial_name")
     assert merge.names == ("Kym", "Kym Marsh", "Marsh")
     assert merge.articles == ("a1", "a2", "a3")
-    assert "'Kym' is the first name of exactly one Person" in merge.reason
-    assert "'Marsh' is the last name of exactly one Person" in merge.reason
+    assert "share the name 'kym'; both partners of kgr person/jamie-lomas" in merge.reason
+    assert "share the name 'marsh'; both playing kgr character/michelle-connor" in merge.reason
+
+
+def test_a_first_name_alone_joins_nothing() -> None:
+    # the name is the first name of exactly one person in the archive, but nothing else agrees
+    corpus = resolve([article("a1", [("e1", "Person", "Kym Marsh")]),
+                      article("a2", [("e1", "Person", "Kym")])])
+    assert corpus.canonical("a1", "e1") == "person/kym-marsh"
+    assert corpus.canonical("a2", "e1") == "person/kym--a2"
+    assert corpus.merges == ()
 
 
 def test_corrie_is_coronation_street() -> None:
@@ -180,18 +199,21 @@ def test_two_kates_stay_apart_and_a_lone_kate_joins_neither() -> None:
     assert not [m for m in corpus.merges if m.rule == "resolve.partial_name"]
 
 
-def test_partial_name_with_two_candidates_stays_apart() -> None:
-    corpus = resolve([
-        article("a1", [("e1", "Character", "Michelle Connor")]),
-        article("a2", [("e1", "Character", "Carla Connor")]),
-        article("a3", [("e1", "Character", "Connor")]),
-        article("a4", [("e1", "Character", "Carla")]),
-    ])
+def test_partial_name_with_evidence_for_two_full_names_joins_neither() -> None:
+    def corrie(aid: str, name: str) -> ArticleExtraction:
+        return article(aid, [("e1", "Character", name), ("e2", "Show", "Coronation Street")],
+                       relations=[("e1", "characterIn", "e2")])
+
+    corpus = resolve([corrie("a1", "Michelle Connor"), corrie("a2", "Carla Connor"),
+                      corrie("a3", "Connor"), corrie("a4", "Carla")])
     michelle, carla, connor, lone_carla = (
         corpus.canonical(a, "e1") for a in ("a1", "a2", "a3", "a4")
     )
     assert len({michelle, carla, connor}) == 3
-    assert lone_carla == carla == "character/carla-connor"
+    assert lone_carla == carla == "character/carla-connor"  # the same show: one Carla
+    (blocked,) = [m for m in corpus.merges if m.blocked]
+    assert blocked.apart == tuple(sorted((connor, michelle, carla)))
+    assert blocked.reason.startswith("not merged: 'Connor' shares a name and a context with")
 
 
 def test_michelle_connor_and_carla_connor_stay_apart() -> None:
@@ -213,19 +235,21 @@ def test_david_and_dave_cunliffe_stay_apart() -> None:
                 relations=[("k", "child", "d")]),
         article("a3", [("dc", "Person", "Dave Cunliffe")]),
     ])
-    assert corpus.canonical("a1", "d") == corpus.canonical("a2", "d") == "person/david"
+    assert corpus.canonical("a1", "d") == corpus.canonical("a2", "d") == "person/david--kym-marsh"
     assert corpus.canonical("a1", "dc") == corpus.canonical("a3", "dc") == "person/dave-cunliffe"
 
 
 def test_character_and_person_with_the_same_name_stay_apart() -> None:
-    corpus = resolve([
-        article("a1", [("e1", "Character", "Steve McDonald")]),
-        article("a2", [("e1", "Person", "Steve McDonald")]),
-        article("a3", [("e1", "Person", "Steve")]),
-    ])
+    def with_karen(aid: str, cls: str, name: str) -> ArticleExtraction:
+        return article(aid, [("e1", cls, name), ("k", cls, "Karen McDonald")],
+                       relations=[("e1", "spouse", "k")])
+
+    corpus = resolve([with_karen("a1", "Character", "Steve McDonald"),
+                      with_karen("a2", "Person", "Steve McDonald"),
+                      with_karen("a3", "Person", "Steve")])
     char, person, steve = (corpus.canonical(a, "e1") for a in ("a1", "a2", "a3"))
     assert char == "character/steve-mcdonald" and person == "person/steve-mcdonald"
-    assert steve == person  # the one-word Person joins the one Person, never the Character
+    assert steve == person  # the one-word Person joins the Person, never the Character
     assert {e.cls for e in corpus.entities} == {"Character", "Person"}
 
 
@@ -281,29 +305,37 @@ def test_variant_threshold_and_tolerance_are_configurable() -> None:
 
 
 def test_parent_resolved_through_partial_name_enables_variant_merge() -> None:
-    # The second article calls the mother "Kym": only after the partial-name merge do the two
-    # girls share a parent.
+    # The second article calls the mother "Kym" (with her ex-partner): only after the
+    # partial-name merge do the two girls share a parent.
     arts = emilie_articles(parent_b="Kym")
+    arts = [
+        dataclasses.replace(
+            ext, entities=ext.entities + (LocalEntity("j", "Person", "Jamie Lomas"),),
+            relations=ext.relations + (Relation("p", "exPartner", "j", _ev(ext.article.id)),))
+        for ext in arts
+    ]
     corpus = resolve(arts)
     assert corpus.canonical("2020_emily_mae", "c") == corpus.canonical("2017_emilie", "c")
     assert corpus.canonical("2017_emilie", "p") == "person/kym-marsh"
 
 
 def test_partial_name_becomes_unique_after_an_evidence_merge() -> None:
-    # "Mae" is the last name of two full names until the evidence rule finds they are one
-    # girl; the next round then joins "Mae" to her.
+    # "Mae", a child of Kym Marsh, is the last name of two of her children's full names until
+    # the evidence rule finds they are one girl; the next round then joins "Mae" to her.
     corpus = resolve([
         article("a1", [("p", "Person", "Kym Marsh"), ("c", "Person", "Emily Mae")],
                 relations=[("p", "child", "c")], ages=[("c", 23, dt.date(2020, 10, 28))]),
         article("a2", [("p", "Person", "Kym Marsh"), ("c", "Person", "Emilie Mae")],
                 relations=[("p", "child", "c")], ages=[("c", 18, dt.date(2017, 1, 3))]),
-        article("a3", [("c", "Person", "Mae")]),
+        article("a3", [("p", "Person", "Kym Marsh"), ("c", "Person", "Mae")],
+                relations=[("p", "child", "c")]),
     ])
     ids = {corpus.canonical(a, "c") for a in ("a1", "a2", "a3")}
     assert len(ids) == 1
     (eid,) = ids
     rules = {m.rule for m in merges_for(corpus, eid)}
     assert rules == {"resolve.name_variant_evidence", "resolve.partial_name"}
+    assert not [m for m in corpus.merges if m.blocked]  # merged after all: nothing kept apart
 
 
 def test_the_syndicate_and_syndicate_are_one_show() -> None:
@@ -352,19 +384,21 @@ def test_ids_and_mapping_identical_under_article_order_permutation() -> None:
 
 
 def test_slug_collision_is_disambiguated_by_a_stable_hash() -> None:
-    # Names with nothing to compare ("?") never merge, yet they would get the same slug.
+    # Two people one article calls "?" (nothing to compare) never merge, yet they would get
+    # the same id.
     arts = [
-        article("a1", [("e1", "Person", "?")]),
+        article("a1", [("e1", "Person", "?"), ("e2", "Person", "?")]),
         article("a2", [("e1", "Person", "?"), ("e2", "Person", "Kym Marsh")]),
         article("a3", [("e1", "Person", "David"), ("e2", "Character", "David")]),
     ]
     corpus = resolve(arts)
     ids = [e.id for e in corpus.entities]
     assert len(ids) == len(set(ids))
-    first, second = corpus.canonical("a1", "e1"), corpus.canonical("a2", "e1")
-    assert first == "person/entity"
-    assert second.startswith("person/entity-") and len(second) == len("person/entity-") + 6
-    assert "person/david" in ids and "character/david" in ids
+    first, second = corpus.canonical("a1", "e1"), corpus.canonical("a1", "e2")
+    assert first == "person/entity--a1"
+    assert second.startswith("person/entity--a1-") and len(second) == len(first) + 7
+    assert corpus.canonical("a2", "e1") == "person/entity--a2"
+    assert "person/david--a3" in ids and "character/david--a3" in ids
     for perm in itertools.permutations(arts):
         again = resolve(perm)
         assert [e.id for e in again.entities] == ids
@@ -398,8 +432,8 @@ def test_ledger_entries_have_rule_reason_names_and_articles() -> None:
         assert merge.reason
         assert len(merge.names) >= 2 and list(merge.names) == sorted(merge.names)
         assert merge.articles and list(merge.articles) == sorted(merge.articles)
-    # one entry per entity per rule
-    keys = [(m.entity, m.rule) for m in corpus.merges]
+    # one entry per entity per rule (per entities kept apart, for blocked merges)
+    keys = [(m.entity, m.rule, m.apart) for m in corpus.merges]
     assert len(keys) == len(set(keys))
 
 
@@ -427,14 +461,18 @@ def test_bad_alias_file_names_the_line(tmp_path) -> None:
 
 def test_config_is_frozen_and_validated() -> None:
     config = ResolverConfig()
-    assert (config.variant_threshold, config.birth_year_tolerance,
-            config.extra_alias_files) == (80.0, 2, ())
+    assert (config.variant_threshold, config.birth_year_tolerance, config.extra_alias_files,
+            config.context_threshold, config.max_parents) == (80.0, 1, (), 2.0, 2)
     with pytest.raises(AttributeError):
         config.variant_threshold = 10.0  # type: ignore[misc]
     with pytest.raises(ValueError):
         ResolverConfig(variant_threshold=150)
     with pytest.raises(ValueError):
         ResolverConfig(birth_year_tolerance=-1)
+    with pytest.raises(ValueError):
+        ResolverConfig(context_threshold=0)
+    with pytest.raises(ValueError):
+        ResolverConfig(max_parents=0)
 
 
 def test_duplicate_article_ids_with_different_content_are_rejected() -> None:
