@@ -19,7 +19,9 @@ import stat
 import time
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "sweep_temporaries", "temporary_path"]
+__all__ = [
+    "atomic_write_bytes", "atomic_write_text", "process_running", "sweep_temporaries", "temporary_path",
+]
 
 _MAX_NAME_TRIES = 100
 #: ``.NAME.PID-HEX.tmp`` and ``.NAME.PID-HEX.tmp.SUFFIX`` (older kg wrote no ``PID-``)
@@ -49,7 +51,7 @@ def sweep_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
             continue
         pid = match["pid"]
         try:
-            stale = (not _running(int(pid))) if pid else now - entry.stat().st_mtime > _UNOWNED_AGE
+            stale = (not process_running(int(pid))) if pid else now - entry.stat().st_mtime > _UNOWNED_AGE
             if stale:
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
@@ -58,7 +60,8 @@ def sweep_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with id ``pid`` runs (or may: one of another user counts as running)."""
     if pid == os.getpid():
         return True
     try:

@@ -50,8 +50,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kg.query.engine import QueryError, check_params, named_queries
-from kg.query.engine import NAMESPACES
+from kg.export.atomic import process_running
+from kg.query.engine import NAMESPACES, QueryError, check_params, named_queries
 from kg.query.rewrite import UPDATE_KEYWORDS, operation_keyword
 from kg.query.safety import MAX_NESTING, QueryRefused, check_query
 from kg.serve.results import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, negotiate
@@ -186,20 +186,10 @@ def sweep_snapshots(folder: Path) -> list[Path]:
             pid = int((candidate / _OWNER).read_text(encoding="ascii").strip())
         except (OSError, ValueError):
             continue  # not one of ours, or still being made
-        if not _running(pid):
+        if not process_running(pid):
             shutil.rmtree(candidate, ignore_errors=True)
             removed.append(candidate)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid > 0
 
 
 class SparqlServer(ThreadingHTTPServer):
