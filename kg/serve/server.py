@@ -274,8 +274,11 @@ def _refuse(request: socket.socket, limit: int) -> None:
 class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "kg-serve"
-    sys_version = ""  # no Python version in the Server header
     protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        """The ``Server`` header: kg-serve, without the Python version."""
+        return self.server_version
 
     def setup(self) -> None:
         self.timeout = self.server.config.read_timeout  # applied to the socket by setup()

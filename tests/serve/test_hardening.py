@@ -249,7 +249,7 @@ def test_head_security_headers_and_no_python_version(server: SparqlServer) -> No
     (script,) = re.findall(r"<script>(.*?)</script>", page.text, re.DOTALL)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in policy
-    assert "python" not in page.headers["server"].lower() and page.headers["server"].startswith("kg-serve")
+    assert page.headers["server"] == "kg-serve"  # was: BaseHTTP/0.6 Python/3.x
     for url in (server.url, server.url + "sparql?query=ASK%20%7B%7D"):
         head = httpx.head(url, timeout=30)
         get = httpx.get(url, timeout=30)
