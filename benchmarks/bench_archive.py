@@ -23,8 +23,8 @@ Printed:
 
 * merge precision / recall / F1: B-cubed over the matched local entity mentions (each local
   entity is one item; the system clusters are the canonical ids);
-* children with more than two parents in the archive graph (and how many of those a single
-  article already states);
+* children with more than two parents in the archive graph, and how many of them only the
+  merges made so (the others have more than two parents in one article already);
 * contradictions caused by merges: contradictions of the archive graph whose entity carries
   evidence from two or more articles and which no single article's own graph has;
 * relation F1 of the archive graph against the union of the gold (both ends mapped to real
@@ -290,9 +290,10 @@ def relation_scores(graph, corpus, matched: dict, gold: Gold) -> tuple[float, fl
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
-def many_parents(graph, extractions) -> tuple[list[tuple[str, int]], int]:
-    """Children with more than two parents in the graph (label, count), and how many
-    children a single article already gives more than two parents."""
+def many_parents(graph, corpus) -> tuple[list[tuple[str, int]], int]:
+    """Children with more than two parents in the graph (label, count), and how many of them
+    no single article gives more than two parents (the merges made those)."""
+    from kg.graph.builder import entity_iri
     from kg.graph.namespace import KG, RDFS
 
     parents: dict = defaultdict(set)
@@ -300,14 +301,16 @@ def many_parents(graph, extractions) -> tuple[list[tuple[str, int]], int]:
         parents[c].add(p)
     over = sorted((str(graph.value(c, RDFS.label)), len(ps)) for c, ps in parents.items()
                   if len(ps) > 2)
-    stated = 0
-    for ext in extractions:
+    stated: set[str] = set()  # children an article itself gives more than two parents
+    for ext in corpus.extractions:
         local: dict[str, set] = defaultdict(set)
         for r in ext.relations:
             if r.predicate == "child":
                 local[r.object].add(r.subject)
-        stated += sum(1 for ps in local.values() if len(ps) > 2)
-    return over, stated
+        stated |= {str(entity_iri(corpus.canonical(ext.article.id, k)))
+                   for k, ps in local.items() if len(ps) > 2}
+    by_merge = sum(1 for c, ps in parents.items() if len(ps) > 2 and str(c) not in stated)
+    return over, by_merge
 
 
 def merge_contradictions(graph, corpus, matched: dict) -> tuple[list, list]:
@@ -356,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     matched = match_locals(extractions, gold)
     precision, recall = bcubed(dict(corpus.mapping), matched)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    over, stated = many_parents(graph, extractions)
+    over, by_merge = many_parents(graph, corpus)
     spanning, wrong = merge_contradictions(graph, corpus, matched)
     rp, rr, rf = relation_scores(graph, corpus, matched, gold)
     blocked = sum(1 for m in corpus.merges if getattr(m, "blocked", False))
@@ -366,8 +369,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(corpus.merges) - blocked} merge entries, {blocked} blocked merges; "
           f"extract {t_extract:.1f} s, resolve {t_resolve:.2f} s")
     print(f"merge B-cubed: precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
-    print(f"children with more than two parents: {len(over)} "
-          f"(children a single article gives more than two parents: {stated})")
+    print(f"children with more than two parents: {len(over)} (made by merges: {by_merge}; "
+          f"the others have them in one article)")
     ages = [c for c in wrong if c.kind.startswith("age")]
     print(f"contradictions spanning articles: {len(spanning)}; on wrongly merged entities: "
           f"{len(wrong)} (age: {len(ages)})")
