@@ -581,3 +581,13 @@ def test_add_takes_quiet(examples_store: Path, tmp_path: Path) -> None:
     result = invoke("add", store, EXAMPLES / "01_stanley_hurwood_death.txt", "-q")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+
+
+def test_viz_focus_opens_with_that_entity_selected(small_graph: Path, tmp_path: Path) -> None:
+    page = tmp_path / "focus.html"
+    result = invoke("viz", small_graph, "-o", page, "--focus", "Ana Kerr")
+    assert result.exit_code == 0, result.output
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
+                     page.read_text(encoding="utf-8"), re.DOTALL)
+    assert data is not None
+    assert json.loads(data.group(1))["focus"] == "https://w3id.org/kg-news/id/person/ana-kerr"

@@ -120,7 +120,8 @@ def render_html(
     empty = view_warnings(network, selected, view)
     if warnings is not None:
         warnings.extend(empty)
-    return render_network(selected, title=title, view=view,
+    focus = None if view.focus is None else find_entity(selected, view.focus)
+    return render_network(selected, title=title, view=view, focus=focus,
                           focus_label=_focus_label(network, view), notes=extra + empty)
 
 
@@ -132,15 +133,18 @@ def render_network(
     articles: int | None = None,
     focus_label: str | None = None,
     notes: list[str] | None = None,
+    focus: str | None = None,
 ) -> str:
     """The explorer page for a network read by :func:`kg.viz.network.to_networkx` (and perhaps
     narrowed by :func:`kg.viz.network.select` with ``view``, described in the header with
     ``focus_label`` for its focus, after ``notes``); ``articles`` is the count shown in the
-    header, by default the number of distinct articles in the evidence."""
+    header, by default the number of distinct articles in the evidence. ``focus``, a node id,
+    is selected when the page opens (its evidence in the side panel)."""
     if articles is None:
         articles = _article_count(network)
     described = [*(notes or []), *([] if view is None else view.describe(focus_label))]
     payload = _payload(network, articles=articles, view=described)
+    payload["focus"] = focus if focus in network else None
     # The page runs exactly these two scripts: its Content-Security-Policy names them by hash,
     # so no other script (nor any inline event handler) could run even if markup slipped in.
     scripts = [f"\n{_vis_asset('vis-network.min.js')}\n", f"\n{_own_asset('explorer.js')}\n"]
@@ -234,6 +238,7 @@ def _payload(network: nx.MultiDiGraph, *, articles: int, view: list[str]) -> dic
             "aliases": attrs["aliases"],
             "facts": attrs["facts"],
             "conflicts": attrs["conflicts"],
+            "merges": attrs.get("merges", []),
         }
 
     edges: list[dict[str, Any]] = []
@@ -314,7 +319,10 @@ def _options(*, large: bool, seeded: bool) -> dict[str, Any]:
     options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False})
     # A fixed seed: the same graph is laid out the same way on every load.
     options["layout"] = {"randomSeed": 7}
-    options["edges"]["font"] = {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3}
+    options["edges"]["font"] = {"size": EDGE_FONT, "align": "middle", "color": "#444444", "strokeWidth": 3}
+    # Where edges crowd, their labels overlap: they are drawn only from a zoom of
+    # EDGE_LABEL_ZOOM up, and for the edge under the pointer or of the selected entity.
+    options["edges"]["scaling"] = {"label": {"drawThreshold": EDGE_FONT * EDGE_LABEL_ZOOM + 1}}
     options["nodes"] = {"font": {"size": 14, "face": "sans-serif"}, "borderWidthSelected": 4}
     if seeded:
         options["layout"]["improvedLayout"] = False
@@ -324,6 +332,11 @@ def _options(*, large: bool, seeded: bool) -> dict[str, Any]:
         options["edges"]["smooth"] = False
         options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
     return options
+
+
+#: Edge label size in pixels at zoom 1, and the zoom below which edge labels are left out.
+EDGE_FONT = 10
+EDGE_LABEL_ZOOM = 0.9
 
 
 def _focus_label(network: nx.MultiDiGraph, view: View) -> str | None:

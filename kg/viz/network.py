@@ -69,7 +69,9 @@ def to_networkx(graph: rdflib.Graph, *, entities: set[str] | None = None) -> nx.
 
     Node attributes: ``label``, ``cls``, ``aliases`` (sorted), ``facts`` (ages with ``asOf``,
     ``birthYear`` and evidence; birth and death dates with evidence) and ``conflicts`` (what
-    :func:`fact_conflicts` finds in the facts; empty when they agree). Edge attributes:
+    :func:`fact_conflicts` finds in the facts; empty when they agree) and ``merges`` (the merge
+    ledger about it: ``{kind: "merged" | "kept apart", names, rule, reason, articles,
+    others}``). Edge attributes:
     ``predicate`` and ``evidence``, a list of ``{article, date, title, sentence, confidence,
     rule, hedged, chain}`` dicts read from the graph's ``rdf:Statement`` nodes, oldest article
     first.
@@ -87,6 +89,7 @@ def to_networkx(graph: rdflib.Graph, *, entities: set[str] | None = None) -> nx.
             aliases=reader.aliases(node),
             facts=facts,
             conflicts=fact_conflicts(facts),
+            merges=reader.merges(node),
         )
     for predicate in PREDICATES:
         for subject, obj in sorted(graph.subject_objects(KG[predicate]), key=lambda pair: (str(pair[0]), str(pair[1]))):
@@ -506,6 +509,7 @@ class _Reader:
         self.graph = graph
         self._articles: dict[Node, tuple[str, str | None, str | None]] = {}
         self._statements: dict[tuple[Node, Node, Node], list[Node]] = defaultdict(list)
+        self._ledger: dict[Node, list[tuple[Node, str]]] | None = None
         for statement in set(graph.subjects(RDF.subject, None)):
             s = graph.value(statement, RDF.subject)
             if entities is not None and str(s) not in entities:
@@ -531,6 +535,34 @@ class _Reader:
 
     def aliases(self, node: Node) -> list[str]:
         return sorted({str(x) for x in self.graph.objects(node, SKOS.altLabel)})
+
+    def merges(self, node: Node) -> list[dict[str, Any]]:
+        """The merge ledger entries about ``node``: names merged into it (``kg:mergedInto``)
+        and merges kept from happening (``kg:keptApart``), whatever their class, each with its
+        names, rule, reason, articles and the other entities kept apart."""
+        if self._ledger is None:
+            self._ledger = defaultdict(list)
+            for link, kind in ((KG.mergedInto, "merged"), (KG.keptApart, "kept apart")):
+                for entry, entity in self.graph.subject_objects(link):
+                    self._ledger[entity].append((entry, kind))
+        found = []
+        for entry, kind in self._ledger.get(node, ()):
+            articles = sorted(
+                str(self.graph.value(a, KG.articleId) or str(a).rsplit("/", 1)[-1])
+                for a in self.graph.objects(entry, PROV.wasDerivedFrom)
+            )
+            others = sorted(self.label(other) for other in self.graph.objects(entry, KG.keptApart)
+                            if other != node)
+            found.append({
+                "kind": kind,
+                "names": sorted(str(name) for name in self.graph.objects(entry, KG.mergedName)),
+                "rule": str(self.graph.value(entry, KG.rule) or ""),
+                "reason": str(self.graph.value(entry, KG.reason) or ""),
+                "articles": articles,
+                "others": others,
+            })
+        found.sort(key=lambda m: (m["kind"], m["names"], m["reason"]))
+        return found
 
     def facts(self, node: Node) -> list[dict[str, Any]]:
         facts: list[dict[str, Any]] = []

@@ -11,11 +11,12 @@
   var progress = document.getElementById("kg-progress");
   var shown = document.getElementById("kg-shown");
   var hoodBox = document.getElementById("kg-hood");
+  var orphansBox = document.getElementById("kg-orphans");
   var depthBox = document.getElementById("kg-depth");
   var search = document.getElementById("kg-search");
   var suggestionList = document.getElementById("kg-suggestions");
 
-  var state = { hiddenClasses: {}, hiddenRelations: {}, hood: false, depth: 1, selected: null };
+  var state = { hiddenClasses: {}, hiddenRelations: {}, hood: false, depth: 1, selected: null, hideOrphans: false };
   var nodeHidden = {};
   var edgeHidden = {};
   var adjacency = {};
@@ -125,7 +126,8 @@
     var hood = center ? neighbourhood(center, state.depth) : null;
     var nodeChanges = [], edgeChanges = [], visibleNodes = [], visibleEdges = 0;
     payload.nodes.forEach(function (n) {
-      var hidden = !!state.hiddenClasses[details.nodes[n.id].cls] || (hood !== null && !hood[n.id]);
+      var hidden = !!state.hiddenClasses[details.nodes[n.id].cls] || (hood !== null && !hood[n.id]) ||
+        (state.hideOrphans && !adjacency[n.id].length);
       if (hidden !== nodeHidden[n.id]) { nodeHidden[n.id] = hidden; nodeChanges.push({ id: n.id, hidden: hidden }); }
       if (!hidden) { visibleNodes.push(n.id); }
     });
@@ -183,6 +185,30 @@
     return box;
   }
 
+  function mergeLedger(merges) {
+    // The merge ledger: which names became this entity and why; merges kept from happening.
+    var box = el("div", "kg-merges");
+    box.appendChild(el("h4", null, "Names and merges"));
+    var list = el("ul", "kg-relations");
+    merges.forEach(function (m) {
+      var li = el("li", "kg-merge");
+      li.setAttribute("data-kind", m.kind);
+      var names = m.names.join(", ");
+      var head = m.kind === "merged" ?
+        "also called " + names + ": merged because " + (m.reason || "of rule " + m.rule) :
+        (names ? names + ": " : "") + "kept apart" + (m.others.length ? " from " + m.others.join(", ") : "") +
+          " because " + (m.reason || "of rule " + m.rule);
+      li.appendChild(el("div", null, head));
+      var meta = el("div", "kg-meta");
+      if (m.rule) { meta.appendChild(el("span", "kg-rule", m.rule)); }
+      m.articles.forEach(function (a) { meta.appendChild(el("span", "kg-article", "article " + a)); });
+      li.appendChild(meta);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
   function showHint() {
     clear(panel);
     panel.appendChild(el("h2", null, "Evidence"));
@@ -214,6 +240,7 @@
     var info = details.nodes[id];
     if (!info) { return; }
     clear(panel);
+    panel.scrollTop = 0;
     panel.setAttribute("data-node", id);
     panel.removeAttribute("data-edge");
     panel.appendChild(el("h2", null, "Entity"));
@@ -225,6 +252,7 @@
     panel.appendChild(el("div", "kg-iri", info.iri));
     if (info.aliases.length) { panel.appendChild(el("p", "kg-aliases", "Also called: " + info.aliases.join(", "))); }
     panel.appendChild(warnings(info.conflicts));
+    if (info.merges && info.merges.length) { panel.appendChild(mergeLedger(info.merges)); }
 
     if (info.facts.length) {
       panel.appendChild(el("h4", null, "Facts"));
@@ -271,6 +299,7 @@
     var info = details.edges[id];
     if (!info) { return; }
     clear(panel);
+    panel.scrollTop = 0;
     panel.setAttribute("data-edge", id);
     panel.removeAttribute("data-node");
     panel.appendChild(el("h2", null, "Relation"));
@@ -311,10 +340,35 @@
     if (state.hiddenClasses[cls]) { toggleClass(cls); }
   }
 
+  // --- edge labels: from a zoom up, and always for the hovered edge and the selected entity's
+
+  var edgeFont = payload.options.edges && payload.options.edges.font ? payload.options.edges.font.size : 10;
+  var labelThreshold = payload.options.edges && payload.options.edges.scaling ?
+    payload.options.edges.scaling.label.drawThreshold : 5;
+  var emphasised = {};
+
+  function labelUpdate(edgeId, on) {
+    var size = on ? Math.max(edgeFont, Math.round(12 / Math.max(network.getScale(), 0.05))) : edgeFont;
+    return { id: edgeId, font: { size: size }, scaling: { label: { drawThreshold: on ? 1 : labelThreshold } } };
+  }
+  function emphasise(ids) {
+    var changes = [];
+    Object.keys(emphasised).forEach(function (edgeId) {
+      if (ids.indexOf(edgeId) < 0) { delete emphasised[edgeId]; changes.push(labelUpdate(edgeId, false)); }
+    });
+    ids.forEach(function (edgeId) { emphasised[edgeId] = true; changes.push(labelUpdate(edgeId, true)); });
+    if (changes.length && payload.edges.length && payload.edges[0].label !== undefined) { edges.update(changes); }
+  }
+  function selectedEdges() { return state.selected && adjacency[state.selected] ? adjacency[state.selected].slice() : []; }
+  network.on("hoverEdge", function (params) { emphasise(selectedEdges().concat([String(params.edge)])); });
+  network.on("blurEdge", function () { emphasise(selectedEdges()); });
+  network.on("zoom", function () { emphasise(Object.keys(emphasised)); });
+
   function select(id, focus) {
     if (!details.nodes[id]) { return; }
     reveal(id);
     state.selected = id;
+    emphasise(selectedEdges());
     if (state.hood) { applyVisibility(false); }
     network.selectNodes([id]);
     if (focus) {
@@ -336,12 +390,14 @@
   network.on("click", function (params) {
     if (params.nodes.length) {
       state.selected = params.nodes[0];
+      emphasise(selectedEdges());
       if (state.hood) { applyVisibility(true); }
       showNode(params.nodes[0]);
     } else if (params.edges.length) {
       showEdge(params.edges[0]);
     } else {
       state.selected = null;
+      emphasise([]);
       if (state.hood) { applyVisibility(false); }
       showHint();
     }
@@ -477,6 +533,7 @@
     button.addEventListener("click", function () { toggleRelation(button.getAttribute("data-relation")); });
   });
   hoodBox.addEventListener("change", function () { state.hood = hoodBox.checked; applyVisibility(true); });
+  orphansBox.addEventListener("change", function () { state.hideOrphans = orphansBox.checked; applyVisibility(false); });
   depthBox.addEventListener("change", function () { state.depth = parseInt(depthBox.value, 10) || 1; applyVisibility(true); });
   document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
   document.getElementById("kg-reset").addEventListener("click", function () {
@@ -484,6 +541,8 @@
     state.hiddenRelations = {};
     state.hood = false;
     hoodBox.checked = false;
+    state.hideOrphans = false;
+    orphansBox.checked = false;
     Array.prototype.forEach.call(document.querySelectorAll("#kg-legend button[aria-pressed]"), function (b) { b.setAttribute("aria-pressed", "true"); });
     applyVisibility(false);
     network.fit({ animation: { duration: 300 } });
@@ -502,10 +561,23 @@
     select: function (id) { select(id, true); },
     selectEdge: selectEdge,
     toggleClass: toggleClass,
-    toggleRelation: toggleRelation
+    toggleRelation: toggleRelation,
+    focus: payload.focus,
+    edgeLabelShown: function (edgeId) {
+      var e = network.body.edges[edgeId];
+      if (!e || e.options.label === undefined || e.options.label === null) { return false; }
+      return e.labelModule.fontOptions.size * network.getScale() >= e.options.scaling.label.drawThreshold - 1;
+    },
+    hoverEdge: function (edgeId) { emphasise(selectedEdges().concat([edgeId])); },
+    blurEdge: function () { emphasise(selectedEdges()); }
   };
   window.kgExplorer = api;
 
   applyVisibility(false);
-  showHint();
+  if (payload.focus && details.nodes[payload.focus]) {
+    // kg viz --focus NAME: the page opens with that entity selected.
+    select(payload.focus, false);
+  } else {
+    showHint();
+  }
 }());
