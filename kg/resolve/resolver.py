@@ -82,8 +82,13 @@ RULE_SAME_NAME = "resolve.same_name"
 
 #: Upper bound on rounds of context + variant merges (each round is linear).
 _MAX_ROUNDS = 50
-#: Bare groups of one name compared pair by pair for the blocked-merge ledger, at most.
-_SAME_NAME_LIMIT = 64
+#: Groups of one name and context compared pair by pair, at most; a bigger bucket (a very
+#: common name in a very common context) compares each group with its first few only.
+_PAIRWISE_LIMIT = 64
+_STAR_SIZE = 8
+#: Bare groups of one name compared pair by pair for the blocked-merge ledger, at most (a
+#: name more common than that gets no same-name lines: the ledger stays readable).
+_SAME_NAME_LIMIT = 16
 
 #: Relation kinds, as (predicate family, direction) where direction is ``out`` (the group is
 #: the subject), ``in`` or ``sym``, and how much sharing one with a candidate counts.
@@ -556,9 +561,8 @@ class _Resolver:
                     index[(g.cls, word, ctx)].append(root)
         shared: dict[tuple[int, int], set[tuple[str, str, int]]] = defaultdict(set)
         for (_cls, _word, ctx), roots in index.items():
-            if len(roots) < 2 or len(roots) > _SAME_NAME_LIMIT:
-                continue
-            for x, ra in enumerate(roots):
+            heads = roots if len(roots) <= _PAIRWISE_LIMIT else roots[:_STAR_SIZE]
+            for x, ra in enumerate(heads):
                 for rb in roots[x + 1:]:
                     if self._bare(self.groups[ra]) or self._bare(self.groups[rb]):
                         shared[(min(ra, rb), max(ra, rb))].add(ctx)

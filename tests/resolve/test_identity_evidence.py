@@ -266,3 +266,12 @@ def test_blocked_merges_are_identical_under_article_order_permutation() -> None:
     for order in itertools.permutations(arts):
         other = resolve(order)
         assert other.merges == base.merges and other.mapping == base.mapping
+
+
+def test_a_very_common_name_in_a_very_common_context_still_merges() -> None:
+    # more bare "Tracy"s of one show than are compared pair by pair: all one character
+    arts = [article(f"a{n:03d}", [("c", "Character", "Tracy"), ("s", "Show", "Harbour Lane")],
+                    relations=[("c", "characterIn", "s")]) for n in range(150)]
+    corpus = resolve(arts)
+    assert {corpus.canonical(f"a{n:03d}", "c") for n in range(150)} == {
+        "character/tracy--harbour-lane"}
