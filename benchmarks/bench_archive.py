@@ -5,8 +5,9 @@
 Builds the articles of ``../shared/corpus/{train,dev,seeds}`` (default: all three) as ONE
 archive — extraction, then :func:`kg.resolve.resolve`, then :func:`kg.graph.build_graph` —
 and scores how the resolver merged local entities across articles. ``--cache FILE`` keeps the
-extraction records (a pickle of the :class:`~kg.records.ArticleExtraction` list) so that a
-second run re-does only resolution and the graph; delete the file when extraction changes.
+extraction records (a pickle of the :class:`~kg.records.ArticleExtraction` lists) so that a
+second run re-does only resolution and the graph; the cache is made again when the code or data
+of extraction (``kg/extract``, ``kg/nlp``, ``kg/records.py``) changed.
 
 Cross-document identity is derived from the gold files (used here for scoring only, never by
 the resolver):
@@ -48,6 +49,21 @@ SHARED = ROOT.parent / "shared"
 CORPORA = ("train", "dev", "seeds")
 
 
+def _extraction_stamp() -> str:
+    """A hash of the code and data extraction depends on (kg/extract, kg/nlp, kg/records.py),
+    so that a cache made by another extraction is not used."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    paths = [ROOT / "kg" / "records.py"]
+    for folder in (ROOT / "kg" / "extract", ROOT / "kg" / "nlp"):
+        paths += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def extract(corpora: Sequence[str], cache: Path | None) -> list:
     """The extraction records of the articles of ``corpora``, in reading order.
 
@@ -55,9 +71,13 @@ def extract(corpora: Sequence[str], cache: Path | None) -> list:
     the corpora it lacks are extracted and added to it.
     """
     stored: dict[str, list] = {}
+    stamp = _extraction_stamp()
     if cache is not None and cache.is_file():
         with cache.open("rb") as fh:
             stored = pickle.load(fh)
+        if stored.get("_stamp") != stamp:  # extraction changed since: extract again
+            stored = {}
+    stored["_stamp"] = stamp
     missing = [c for c in corpora if c not in stored]
     if missing:
         from kg.extract.parallel import PipelineSpec, extract_stream
