@@ -118,7 +118,9 @@ def build(
         html: also write the interactive network page ``outdir/graph.html``.
         validate: check the graph against kg's SHACL shapes; the verdict goes into the report
             and does not stop the outputs from being written.
-        progress: show each stage and the articles done on stderr (for long runs).
+        progress: show each stage and the articles done on stderr (for long runs): a live
+            display on a terminal, with the total and the time left when the inputs' article
+            count is known; otherwise a plain line every ``KG_PROGRESS_SECONDS`` (10) seconds.
         workers: extract in this many processes, each with its own copy of the pipeline
             (1: in this process). The graph does not depend on the number of workers.
         scheduler: the address of a Dask scheduler (``tcp://HOST:PORT``): extract on that
@@ -145,7 +147,7 @@ def build(
     out = Path(outdir)
     skipped: list[tuple[str, str]] = []
 
-    with _Progress(enabled=progress) as bar:
+    with _Progress(enabled=progress, total=_count_articles(inputs) if progress else None) as bar:
         # The first article is read before the pipeline loads, so that inputs holding no
         # article fail fast.
         articles = _articles(inputs, skipped)
@@ -480,19 +482,45 @@ def _relations_per_predicate(graph: Graph) -> dict[str, int]:
 # --- progress ------------------------------------------------------------------------------
 
 
-class _Progress:
-    """A rich progress display on stderr: one line per stage, articles counted as they go.
+def _count_articles(inputs: Sequence[str | Path]) -> int | None:
+    """How many articles ``inputs`` hold, for the progress total: one per ``.txt`` file, one
+    per non-blank line of a ``.jsonl`` file. ``None`` when that cannot be told cheaply."""
+    from kg.ingest.reader import _expand
 
-    The number of articles is not known in advance (a ``.jsonl`` file holds many), so the
-    article line counts up rather than filling a bar towards a total.
+    try:
+        paths, _ = _expand(inputs)
+        total = 0
+        for path in paths:
+            if path.suffix.lower() == ".jsonl":
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            else:
+                total += 1
+    except (OSError, ValueError):
+        return None
+    return total or None
+
+
+class _Progress:
+    """Progress on stderr: one line per stage, articles counted as they go.
+
+    On a terminal, a live rich display; the article line shows ``done/total`` and the time
+    left when ``total`` (the inputs' article count) is known, else it counts up. Without a
+    terminal (a log, CI), a plain line every ``interval`` seconds (``KG_PROGRESS_SECONDS``,
+    default 10), so that a short run prints nothing and a long one shows it is alive.
     """
 
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(self, *, enabled: bool, total: int | None = None, interval: float | None = None) -> None:
         self._enabled = enabled
+        self._total = total
+        self._interval = interval if interval is not None else _progress_interval()
         self._progress: Any = None
+        self._plain: Any = None
+        self._last_line = time.perf_counter()
         self._task: Any = None
         self._label = ""
         self._articles: int | None = None
+        self._articles_started = 0.0
         self._started: float | None = None
         self._timed = ""
         self._seconds: dict[str, float] = {}
@@ -502,11 +530,15 @@ class _Progress:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+            console = Console(stderr=True)
+            if not console.is_terminal:
+                self._plain = console
+                return self
             self._progress = Progress(
                 SpinnerColumn(finished_text="[green]✓[/]"),
                 TextColumn("{task.description}"),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=console,
             )
             self._progress.__enter__()
         return self
@@ -520,11 +552,15 @@ class _Progress:
     def stage(self, description: str, *, articles: bool = False) -> None:
         """Close the current stage's line and open one for ``description``."""
         self._clock(description)
-        if self._progress is None:
+        if self._progress is None and self._plain is None:
             return
         self._finish_task()
         self._label = description
         self._articles = 0 if articles else None
+        self._articles_started = time.perf_counter()
+        if self._plain is not None:
+            self._plain_line()
+            return
         self._task = self._progress.add_task(self._description(), total=None)
 
     def seconds(self) -> dict[str, float]:
@@ -541,16 +577,52 @@ class _Progress:
 
     def advance(self) -> None:
         """Count one more article done in the current stage."""
-        if self._progress is not None and self._articles is not None:
-            self._articles += 1
+        if self._articles is None:
+            return
+        self._articles += 1
+        if self._progress is not None:
             self._progress.update(self._task, description=self._description())
+        elif self._plain is not None:
+            self._plain_line()
+
+    def _plain_line(self) -> None:
+        now = time.perf_counter()
+        if now - self._last_line < self._interval:
+            return
+        self._last_line = now
+        self._plain.print(f"kg build: {self._description()}", highlight=False, soft_wrap=True)
 
     def _description(self) -> str:
         if self._articles is None:
             return self._label
-        return f"{self._label}: {self._articles:,}"
+        if not self._total:
+            return f"{self._label}: {self._articles:,}"
+        done, total = self._articles, max(self._total, self._articles)
+        text = f"{self._label}: {done:,}/{total:,} ({100 * done // total}%)"
+        elapsed = time.perf_counter() - self._articles_started
+        if done and elapsed > 0 and done < total:
+            text += f", about {_duration(elapsed / done * (total - done))} left"
+        return text
 
     def _finish_task(self) -> None:
-        if self._task is not None:
+        if self._task is not None and self._progress is not None:
             self._progress.update(self._task, total=1, completed=1)
             self._task = None
+
+
+def _progress_interval() -> float:
+    try:
+        return max(0.0, float(os.environ.get("KG_PROGRESS_SECONDS", "10")))
+    except ValueError:
+        return 10.0
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

@@ -230,7 +230,7 @@ def build_command(
             config_path=config,
             html=html,
             validate=validate,
-            progress=not quiet and err.is_terminal,
+            progress=not quiet,
             workers=workers,
             scheduler=scheduler,
             on_graph=None if store is None else _store_writer(store),
@@ -258,7 +258,7 @@ def build_command(
     if not quiet:
         _stdout().print(_summary_table(report))
         if store is not None:
-            _stdout().print(Text(f"store written: {store}"), soft_wrap=True)
+            _stdout().print(Text(f"wrote {store}"), soft_wrap=True)
 
 
 def _store_writer(folder: Path) -> Callable[[Sequence[ArticleExtraction], Graph], None]:
@@ -664,7 +664,7 @@ def export_command(
             written = kg_store.export(output, fast=fast)
     except (StoreError, OSError, ValueError) as error:
         _fail(str(error))
-    _stdout().print(Text(f"written: {written}"), soft_wrap=True)
+    _stdout().print(Text(f"wrote {written}"), soft_wrap=True)
 
 
 def _update_table(title: str, store_dir: Path, report: UpdateReport) -> Table:

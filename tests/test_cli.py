@@ -291,6 +291,49 @@ def test_build_quiet_formats_no_html_no_validate(tmp_path: Path) -> None:
     json.loads((outdir / "graph.jsonld").read_text(encoding="utf-8"))
 
 
+@pytest.mark.usefixtures("stub_stages")
+def test_build_without_a_terminal_prints_progress_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_PROGRESS_SECONDS", "0")
+    inputs = write_articles(tmp_path / "in", {"a1": "One.", "a2": "Two.", "a3": "Three."})
+    (inputs / "more.jsonl").write_text(
+        '{"id": "j1", "date": "2022-03-05", "text": "Four."}\n\n'
+        '{"id": "j2", "date": "2022-03-06", "text": "Five."}\n', encoding="utf-8")
+    result = invoke("build", inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("kg build: ")]
+    assert any(re.search(r"extracting articles: 1/5 \(20%\), about .+ left", line) for line in lines), lines
+    assert any("extracting articles: 5/5 (100%)" in line for line in lines), lines
+    assert any("resolving entities" in line for line in lines)
+    assert re.search(r"^wrote ", invoke("build", inputs, "-o", tmp_path / "o2", "--store",
+                                        tmp_path / "store").stdout, re.MULTILINE)
+    exported = invoke("export", tmp_path / "store", "-o", tmp_path / "g.ttl")
+    assert exported.stdout.startswith("wrote ")
+
+
+@pytest.mark.usefixtures("stub_stages")
+def test_build_progress_is_quiet_for_a_short_run_without_a_terminal(tmp_path: Path) -> None:
+    inputs = write_articles(tmp_path / "in", {"a1": "One."})
+    result = invoke("build", inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_progress_shows_the_total_and_the_time_left() -> None:
+    from kg.build import _Progress
+
+    with _Progress(enabled=True, total=10, interval=3600) as bar:
+        bar.stage("reading and extracting articles", articles=True)
+        for _ in range(3):
+            bar.advance()
+        text = bar._description()
+    assert "3/10 (30%)" in text and "left" in text
+    with _Progress(enabled=True, interval=3600) as unknown:
+        unknown.stage("reading and extracting articles", articles=True)
+        unknown.advance()
+        assert unknown._description() == "reading and extracting articles: 1"
+
+
 # --- query ---------------------------------------------------------------------------------
 
 
