@@ -207,10 +207,10 @@ class WorkerPool:
             raise QueryTimedOut(f"the query ran longer than {timeout:g} s and was stopped")
         self._retire(worker)
         elapsed = time.perf_counter() - started
-        raise QueryOutOfMemory(
-            f"the query worker stopped after {elapsed:.1f} s ({_mib(peak)} in use), most likely "
-            f"out of memory (limit {_mib(self._memory_limit) if self._memory_limit else 'none'}); "
-            "it was replaced")
+        why = (f"most likely at the memory limit of {_mib(self._memory_limit)} (--memory-limit)"
+               if self._memory_limit else "most likely out of memory")
+        raise QueryOutOfMemory(f"the query worker stopped after {elapsed:.1f} s with {_mib(peak)} "
+                               f"in use, {why}; it was replaced")
 
     def _retire(self, worker: _Worker) -> None:
         with self._lock:
