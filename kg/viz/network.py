@@ -9,6 +9,7 @@ fixed layout used for large graphs (:func:`layout_positions`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -211,7 +212,10 @@ def select(network: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
         if focus is None:
             if find_entity(network, view.focus) is not None:
                 raise ViewError(f"{view.focus!r} is filtered out of this view by its other options")
-            raise ViewError(f"no entity is called {view.focus!r}")
+            labels = sorted({attrs["label"] for _, attrs in network.nodes(data=True)})
+            close = difflib.get_close_matches(view.focus, labels, n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise ViewError(f"no entity is called {view.focus!r}{hint}")
     if not keep_isolated:
         result.remove_nodes_from([
             node for node, attrs in list(result.nodes(data=True))
