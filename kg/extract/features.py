@@ -116,6 +116,10 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
     clusters: list[Cluster] = doc._.kg_clusters or []
     kinds = _model_kinds(doc)
     refs = _mention_tokens(doc)
+    roles: dict[int, set[str]] = defaultdict(set)
+    for r in doc._.kg_relations or ():
+        roles[r.subject].add(f"rule_role={r.predicate}:s")
+        roles[r.object].add(f"rule_role={r.predicate}:o")
     out = []
     for c in clusters:
         feats: dict[str, float] = {"bias": 1.0, f"rule_cls={c.cls}": 1.0}
@@ -161,7 +165,19 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
             if kind:
                 feats[f"ner={kind}"] = feats.get(f"ner={kind}", 0.0) + 1.0 / max(n_names, 1)
             _context(tok, "m_", ctx)
+            for w in doc[max(0, start - 4): start]:
+                ctx[f"m_win_before={w.lemma_.lower()}"] = 1.0
+            for w in doc[start + 1: min(len(doc), start + 5)]:
+                ctx[f"m_win_after={w.lemma_.lower()}"] = 1.0
+            if start > 0 and doc[start - 1].text == "(":
+                ctx["m_in_parens"] = 1.0
+                if start > 1 and doc[start - 2]._.kg_ref is not None:
+                    ctx["m_parens_after_name"] = 1.0
+            if start + 2 < len(doc) and doc[start + 1].text == "(" and doc[start + 2]._.kg_ref is not None:
+                ctx["m_name_in_parens_after"] = 1.0
         feats.update(ctx)
+        for role in roles.get(c.id, ()):
+            feats[role] = 1.0
         out.append(ClusterExample(c.id, feats))
     return out
 
@@ -218,6 +234,9 @@ def _pair_features(doc: Doc, sent: Span, a: Token, b: Token, ca: Cluster, cb: Cl
             f[f"path={path}"] = 1.0
             f[f"path_t={ta}|{path}|{tb}"] = 1.0
         f[f"path_len={min(len(steps), 9)}"] = 1.0
+        deps_only = " ".join("<>" if st.startswith("<") else st for st in steps)
+        if len(steps) <= MAX_PATH:
+            f[f"path_deps={ta}|{deps_only}|{tb}"] = 1.0
         f[f"path_ends={steps[0]}..{steps[-1]}"] = 1.0
         lemmas = _path_lemmas(a, b, lca)
         for lemma in lemmas:
@@ -266,7 +285,15 @@ def _pair_features(doc: Doc, sent: Span, a: Token, b: Token, ca: Cluster, cb: Cl
     for key in (rule_hits.get((cb.id, ca.id), ())):
         f[f"rule_rev={key}"] = 1.0
         f[f"rule_rev_t={key}|{ta}|{tb}"] = 1.0
-    # words near the sentence start and the sentence's main verb
+    f[f"deps={a.dep_}|{b.dep_}"] = 1.0
+    for t in sent:
+        if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop:
+            f[f"sw={ta}|{tb}|{t.lemma_.lower()}"] = 1.0
+    for t in doc[max(sent.start, a.i - 5): a.i]:
+        f[f"win1={t.lemma_.lower()}"] = 1.0
+    for t in doc[b.i + 1: min(sent.end, b.i + 6)]:
+        f[f"win2={t.lemma_.lower()}"] = 1.0
+    # the sentence's main verb
     root = sent.root
     f[f"root={root.lemma_.lower()}"] = 1.0
     if any(t.lower_ in ("not", "n't", "never") for t in sent):

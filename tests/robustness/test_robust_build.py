@@ -191,3 +191,10 @@ def test_a_symlink_loop_in_an_input_folder_is_skipped_by_name(
     assert added.exit_code == 0, added.output
     for path in expected:
         assert path in added.output.replace("\n", "")
+
+
+def test_yesterday_in_an_article_dated_year_one_keeps_the_article(extract):
+    """Regression: the day before 0001-01-01 does not exist; the phrase gives no date, the
+    article (and its people) still come through."""
+    x = extract("Jane Roe said yesterday that she was delighted.", date="0001-01-01")
+    assert any(e.name == "Jane Roe" for e in x.entities)

@@ -242,6 +242,17 @@ class Temporal:
         return uniq
 
     def _relative_date(self, low: str, today: dt.date) -> dt.date | None:
+        """The date a relative phrase ("yesterday", "last Tuesday") names, or None.
+
+        None too where the date would fall outside the calendar (an article dated 0001-01-01
+        that says "yesterday"): that phrase gives no date, the article still counts.
+        """
+        try:
+            return self._relative(low, today)
+        except (OverflowError, ValueError):
+            return None
+
+    def _relative(self, low: str, today: dt.date) -> dt.date | None:
         if re.search(r"\byesterday\b", low):
             return today - dt.timedelta(days=1)
         if re.search(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today)\b", low):
