@@ -337,7 +337,7 @@ def merge_contradictions(graph, corpus, matched: dict) -> tuple[list, list]:
     """The graph's contradictions that span two or more articles, and those of them on an
     entity whose local entities the gold gives to more than one real entity (a wrong merge)."""
     from kg.graph.builder import entity_iri
-    from kg.graph.contradictions import find_contradictions
+    from kg.query.contradictions import find_contradictions
 
     members: dict[str, set] = defaultdict(set)
     for key, cid in corpus.mapping.items():

@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
-    from spacy.language import Language
-
-    from kg.build import BuildReport
+    from kg import BuildReport
     from kg.query import QueryResult
     from kg.records import ArticleExtraction
     from kg.serve import SparqlServer
@@ -145,6 +143,15 @@ def main(
 # --- build ---------------------------------------------------------------------------------
 
 
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers", "-j", metavar="N", min=1,
+        help="Extract in N processes (use the machine's cores); the graph is the same.",
+    ),
+]
+
+
 @app.command("build", cls=_Command)
 def build_command(
     inputs: Annotated[
@@ -187,13 +194,7 @@ def build_command(
         typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes."),
     ] = True,
     quiet: QuietOption = False,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers", "-j", metavar="N", min=1,
-            help="Extract in N processes (use the machine's cores); the graph is the same.",
-        ),
-    ] = 1,
+    workers: WorkersOption = 1,
     scheduler: Annotated[
         Optional[str],
         typer.Option(
@@ -214,7 +215,7 @@ def build_command(
     Inputs that cannot be read, and articles whose extraction fails, are named on stderr and
     skipped. Exits 0 when at least one article was built, 1 when none could be.
     """
-    from kg.build import BuildError, build
+    from kg import BuildError, build
 
     if scheduler is not None and workers != 1:
         _usage_error("give --workers or --scheduler, not both", "build")
@@ -543,6 +544,7 @@ def add_command(
     model: ModelOption = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
+    workers: WorkersOption = 1,
 ) -> None:
     """Add articles to the store DIR (created if missing): new articles are read, changed ones
     replace their old version, unchanged ones (same content) are left alone.
@@ -565,15 +567,13 @@ def add_command(
     if not articles:
         _fail(f"no article could be read from {', '.join(inputs)}")
 
-    def pipeline() -> Language:
-        from kg.nlp import load_pipeline
-
-        return load_pipeline(model=model, config_path=config)
+    from kg.extract.parallel import PipelineSpec
 
     try:
         opened = KgStore.open(store_dir) if is_store(store_dir) else KgStore.create(store_dir)
         with opened as kg_store:
-            report = kg_store.add_articles(articles, pipeline)
+            report = kg_store.add_articles(articles, spec=PipelineSpec.of(model, config),
+                                           workers=workers)
     except (StoreError, OSError, ValueError) as error:
         _fail(str(error))
     _print_skipped(list(report.skipped))

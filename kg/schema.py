@@ -18,6 +18,8 @@ from functools import lru_cache
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
+from kg.namespace import load_ontology
+
 __all__ = ["PredicateSpec", "entity_classes", "fits", "predicates"]
 
 KG = "https://w3id.org/kg-news/ontology#"
@@ -55,8 +57,6 @@ def _leaves(graph: Graph, cls: URIRef) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def _load(text: str | None = None) -> dict[str, PredicateSpec]:
-    from kg.graph.namespace import load_ontology  # the ontology file ships with kg.graph
-
     graph = load_ontology() if text is None else Graph().parse(data=text, format="turtle")
     specs: dict[str, PredicateSpec] = {}
     for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty), key=str):
@@ -84,8 +84,6 @@ def _load(text: str | None = None) -> dict[str, PredicateSpec]:
 @lru_cache(maxsize=4)
 def entity_classes(text: str | None = None) -> frozenset[str]:
     """The concrete entity classes (Person, Character, Show, Organization, Place, Event)."""
-    from kg.graph.namespace import load_ontology
-
     graph = load_ontology() if text is None else Graph().parse(data=text, format="turtle")
     root = _ENTITY_ROOT
     union = graph.value(root, OWL.unionOf)

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory) -> Path:
-    from kg.build import build
+    from kg import build
 
     out = tmp_path_factory.mktemp("seeds")
     report = build([SEEDS], out)
@@ -99,14 +99,14 @@ def test_html_loads_nothing_from_the_network(seed_build):
 
 
 def test_turtle_is_byte_identical_across_runs(seed_build, tmp_path):
-    from kg.build import build
+    from kg import build
 
     build([SEEDS], tmp_path, html=False, validate=False)
     assert (tmp_path / "graph.ttl").read_bytes() == (seed_build / "graph.ttl").read_bytes()
 
 
 def test_bad_files_are_reported_and_skipped(tmp_path):
-    from kg.build import build
+    from kg import build
 
     src = tmp_path / "in"
     src.mkdir()

@@ -320,7 +320,7 @@ def test_build_progress_is_quiet_for_a_short_run_without_a_terminal(tmp_path: Pa
 
 
 def test_progress_shows_the_total_and_the_time_left() -> None:
-    from kg.build import _Progress
+    from kg._build import _Progress
 
     with _Progress(enabled=True, total=10, interval=3600) as bar:
         bar.stage("reading and extracting articles", articles=True)

@@ -73,7 +73,7 @@ class PipelineSpec:
 
     @classmethod
     def of(cls, model: str | None, config_path: str | Path | None) -> PipelineSpec:
-        """The spec for ``model`` and ``config_path`` as :func:`kg.build.build` takes them.
+        """The spec for ``model`` and ``config_path`` as :func:`kg.build` takes them.
 
         ``$KG_MODEL``, which :func:`kg.nlp.load_pipeline` reads when no model is given, is read
         here, in the build process, so workers elsewhere load the same pipeline.

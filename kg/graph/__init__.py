@@ -2,10 +2,12 @@
 
 ``build_graph`` follows the shape in ``ontology/README.md``; ``validate_graph`` runs the SHACL
 shapes of ``ontology/shapes.ttl``; ``claim_support`` combines the confidence of a triple's
-evidence across articles; ``find_contradictions`` lists the claims that clash.
+evidence across articles. (The claims that clash are a query over the graph:
+:func:`kg.query.find_contradictions`.)
 
-Names are imported on first use, so ``python -m kg.graph.namespace`` and code that only builds
-graphs do not load pySHACL.
+Names are imported on first use, so code that only builds graphs does not load pySHACL. The
+graph stage imports nothing above it: no :mod:`kg.query`, store, viz or build (its SPARQL
+checks use :mod:`kg.sparql`, below every stage).
 """
 
 from __future__ import annotations
@@ -22,21 +24,18 @@ if TYPE_CHECKING:
         combine_confidences,
         relation_support,
     )
-    from kg.graph.contradictions import Contradiction, find_contradictions
-    from kg.graph.namespace import KG, KGR
+    from kg.namespace import KG, KGR
     from kg.graph.validate import ValidationResult, validate_graph
 
 _EXPORTS: dict[str, str] = {
-    "KG": "kg.graph.namespace",
-    "KGR": "kg.graph.namespace",
+    "KG": "kg.namespace",
+    "KGR": "kg.namespace",
     "ClaimSupport": "kg.graph.confidence",
-    "Contradiction": "kg.graph.contradictions",
     "RelationSupport": "kg.graph.confidence",
     "ValidationResult": "kg.graph.validate",
     "build_graph": "kg.graph.builder",
     "claim_support": "kg.graph.confidence",
     "combine_confidences": "kg.graph.confidence",
-    "find_contradictions": "kg.graph.contradictions",
     "relation_support": "kg.graph.confidence",
     "validate_graph": "kg.graph.validate",
 }

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.namespace import KG, PROV, RDF, XSD
+from kg.namespace import KG, PROV, RDF, XSD
 from kg.records import PREDICATES
 
 __all__ = [

@@ -31,6 +31,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from kg.sparql.oxigraph import to_oxigraph
+
 if TYPE_CHECKING:
     import pyoxigraph
 
@@ -117,8 +119,6 @@ def violated(
     :data:`ONTOLOGY_GRAPH` for the run, read together with the default graph, and removed after.
     """
     import pyoxigraph as ox
-
-    from kg.query.oxigraph import to_oxigraph
 
     graph_name = ox.NamedNode(ONTOLOGY_GRAPH)
     default: list[Any] = [ox.DefaultGraph()]

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Literal
 from pyshacl import validate
 from rdflib import Graph
 
-from kg.graph.namespace import load_ontology
+from kg.namespace import load_ontology
+from kg.sparql.oxigraph import to_store
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -86,7 +87,7 @@ def validate_graph(
     if engine not in ("auto", "sparql"):
         raise ValueError(f"unknown validation engine {engine!r}: expected auto, pyshacl or sparql")
     if store is None:
-        store = _to_store(graph)
+        store = to_store(graph)
     return validate_store(store, lambda: graph, sparql_only=engine == "sparql")
 
 
@@ -129,21 +130,3 @@ def _pyshacl(graph: Graph) -> ValidationResult:
         inplace=False,
     )
     return ValidationResult(conforms=bool(conforms), report_text=str(report_text))
-
-
-def _to_store(graph: Graph) -> pyoxigraph.Store:
-    import pyoxigraph as ox
-
-    from kg.query.oxigraph import to_oxigraph
-
-    store = ox.Store()
-    cache: dict[object, object] = {}
-
-    def convert(term: object) -> object:
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = to_oxigraph(term)  # type: ignore[arg-type]
-        return found
-
-    store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph)  # type: ignore[arg-type]
-    return store

@@ -5,6 +5,7 @@
 >>> print(to_csv(result))                                    # doctest: +SKIP
 """
 
+from kg.query.contradictions import CONTRADICTION_KINDS, Contradiction, find_contradictions
 from kg.query.engine import (
     NamedQuery,
     QueryError,
@@ -21,6 +22,8 @@ from kg.query.errors import describe_syntax_error
 from kg.query.formatting import sparql_term, to_csv, to_dataframe, to_json, to_records, to_table
 
 __all__ = [
+    "CONTRADICTION_KINDS",
+    "Contradiction",
     "NamedQuery",
     "QueryError",
     "QueryParam",
@@ -28,6 +31,7 @@ __all__ = [
     "QuerySource",
     "QueryTimeout",
     "describe_syntax_error",
+    "find_contradictions",
     "load_graph",
     "named_queries",
     "run_named",

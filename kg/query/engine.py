@@ -50,13 +50,10 @@ import importlib.resources
 import os
 import re
 import warnings
-import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, Union, runtime_checkable
-from typing import Literal as TypingLiteral
-from typing import cast
+from typing import Protocol, Union, cast, runtime_checkable
 
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
@@ -64,22 +61,16 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Literal, Node, Variable
 
-from kg.graph.namespace import DCTERMS, KG, KGR, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.query.rewrite import ParameterError, select_blocks
+from kg.sparql.result import (  # defined below kg's stages; kg.query.engine has always offered them
+    NAMESPACES,
+    QueryError,
+    QueryKind,
+    QueryResult,
+    QueryTimeout,
+    call_with_timeout,
+)
 
-#: Prefixes every query may use without declaring them, and that serialised results use.
-NAMESPACES: Mapping[str, str] = {
-    "kg": str(KG),
-    "kgr": str(KGR),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "schema": str(SCHEMA),
-}
 
 #: File suffix -> rdflib parser name.
 GRAPH_FORMATS: Mapping[str, str] = {
@@ -95,22 +86,12 @@ GRAPH_FORMATS: Mapping[str, str] = {
 }
 _QUAD_FORMATS = frozenset({"trig", "nquads"})
 
-QueryKind = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 PathLike = str | os.PathLike[str]
 
 _HEADER_FIELD = re.compile(r"^#\s*(title|description|param|match)\s*:\s*(.*)$")
 _MATCH_SPEC = re.compile(r"^[?$]?([A-Za-z_][A-Za-z0-9_]*)\s*~\s*[?$]?([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _PARAM_SPEC = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-|:)\s*(.*)$")
 _OPTIONAL_MARK = re.compile(r"^\(optional\)\s*;?\s*", re.IGNORECASE)
-
-
-class QueryError(Exception):
-    """A query could not be run: unknown name, missing or unknown parameter, bad SPARQL, or a
-    graph file that cannot be read. The message says what to fix."""
-
-
-class QueryTimeout(QueryError):
-    """The query ran longer than its time limit."""
 
 
 @dataclass(frozen=True)
@@ -138,42 +119,6 @@ class NamedQuery:
     def required_params(self) -> tuple[str, ...]:
         """Names of the parameters that must be given."""
         return tuple(p.name for p in self.params if p.required)
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """What a query returned, as plain strings (``None`` for unbound).
-
-    SELECT: one column per projected variable. ASK: one column ``ask`` with one row holding
-    ``"true"`` or ``"false"``. CONSTRUCT/DESCRIBE: the triples as ``subject``/``predicate``/
-    ``object`` rows, and the whole graph as Turtle in ``graph``. ``terms`` keeps the rdflib terms
-    behind ``rows`` (same shape) so serialisers can tell IRIs from literals. ``truncated``
-    says that a row limit cut the result short.
-    """
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str | None, ...], ...]
-    kind: QueryKind = "SELECT"
-    graph: str | None = None
-    terms: tuple[tuple[Node | None, ...], ...] = field(default=(), repr=False, compare=False)
-    truncated: bool = False
-
-    @property
-    def boolean(self) -> bool | None:
-        """The answer of an ASK query; ``None`` for other kinds."""
-        if self.kind != "ASK":
-            return None
-        return self.rows == (("true",),)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def to_df(self, *, compact: bool = False, typed: bool = True) -> Any:
-        """The result as a pandas DataFrame (``pip install 'kg[pandas]'``); see
-        :func:`kg.query.formatting.to_dataframe` for ``compact`` and ``typed``."""
-        from kg.query.formatting import to_dataframe
-
-        return to_dataframe(self, compact=compact, typed=typed)
 
 
 @runtime_checkable
@@ -417,29 +362,6 @@ def run_rdflib(
             raise QueryError(f"{label} failed: {type(exc).__name__}: {exc}") from exc
 
     return call_with_timeout(work, timeout, label)
-
-
-def call_with_timeout(work: Any, timeout: float | None, label: str) -> Any:
-    """``work()``, in a daemon thread when ``timeout`` is set; :class:`QueryTimeout` if it has
-    not finished after ``timeout`` seconds (the thread is then abandoned, not stopped)."""
-    if timeout is None:
-        return work()
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # re-raised in the caller's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target, name="kg-query", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise QueryTimeout(f"{label} timed out after {timeout:g} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def check_params(query: NamedQuery, params: Mapping[str, str | None]) -> dict[str, str]:

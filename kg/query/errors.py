@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from kg.query.rewrite import UPDATE_KEYWORDS, _tokens, operation_keyword
+from kg.sparql.result import NAMESPACES
 
 __all__ = ["describe_syntax_error", "read_only_message"]
 
@@ -50,8 +51,6 @@ def describe_syntax_error(
     words: ``SPARQL syntax error at LINE:COL [in LABEL]: WHAT``, then the line with a caret
     under the spot. An unknown prefix is named as such (with the predeclared ones), a query
     that ends too early says what it needed, an update says that queries are read-only."""
-    from kg.query.engine import NAMESPACES
-
     known = dict(NAMESPACES if prefixes is None else prefixes)
     message = str(error)
     keyword = operation_keyword(sparql)

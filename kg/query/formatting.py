@@ -1,19 +1,18 @@
-"""Turn a :class:`~kg.query.engine.QueryResult` into CSV, SPARQL 1.1 JSON, a rich table or a
-pandas DataFrame."""
+"""Turn a :class:`~kg.sparql.result.QueryResult` into CSV, SPARQL 1.1 JSON, a rich table or a
+pandas DataFrame (:func:`to_dataframe` and :func:`sparql_term` live in :mod:`kg.sparql.result`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import re
 from typing import Any
 
 from rdflib.term import BNode, Literal, Node, URIRef
 from rich.table import Table
 from rich.text import Text
 
-from kg.query.engine import NAMESPACES, QueryResult
+from kg.sparql.result import QueryResult, sparql_term, to_dataframe  # noqa: F401 (re-exported)
 
 _NUMERIC_TYPES = frozenset(
     f"http://www.w3.org/2001/XMLSchema#{name}"
@@ -131,16 +130,6 @@ def to_records(result: QueryResult, *, compact: bool = True) -> Text:
     return out
 
 
-def sparql_term(term: Node, *, compact: bool = True) -> str:
-    """``term`` as SPARQL/Turtle text that parses: an IRI as a prefixed name (kg's prefixes,
-    legal local part) or ``<IRI>``, a blank node as ``_:id``, a literal in quotes."""
-    if isinstance(term, URIRef):
-        return _compact_iri(str(term)) if compact else f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return term.n3()
-
-
 def _cell(value: str | None, term: Node | None, compact: bool) -> str:
     if value is None:
         return ""
@@ -151,50 +140,3 @@ def _cell(value: str | None, term: Node | None, compact: bool) -> str:
 
 def _is_numeric(term: Node | None) -> bool:
     return isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC_TYPES
-
-
-# SPARQL 1.1 PN_LOCAL without escapes: no "/", "#", "?" ...; may not end with a dot.
-_PN_LOCAL = re.compile(r"^(?:[\w:]|[\w:][\w\-.:\u00B7]*[\w\-:\u00B7])?$")
-
-
-def _compact_iri(iri: str) -> str:
-    """``prefix:local`` when a predeclared namespace holds ``iri`` and ``local`` is a legal
-    SPARQL local name, else ``<iri>``."""
-    best = ""
-    best_prefix = ""
-    for prefix, base in NAMESPACES.items():
-        if iri.startswith(base) and len(base) > len(best):
-            best, best_prefix = base, prefix
-    local = iri[len(best):]
-    if best and _PN_LOCAL.match(local):
-        return f"{best_prefix}:{local}"
-    return f"<{iri}>"
-
-
-def to_dataframe(result: QueryResult, *, compact: bool = False, typed: bool = True) -> Any:
-    """The result as a :class:`pandas.DataFrame`, one column per variable (as kglab's
-    ``query_as_df``). IRIs become strings (with ``compact``, the pasteable prefixed or ``<…>``
-    form of :func:`to_table`); with ``typed``, literals become Python values (``int``,
-    ``float``, ``datetime.date`` …), otherwise their text; unbound values are ``None``.
-    Needs pandas: ``pip install 'kg[pandas]'``."""
-    try:
-        import pandas as pd
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("QueryResult.to_df() needs pandas: pip install 'kg[pandas]'") from error
-    terms = result.terms if len(result.terms) == len(result.rows) else None
-    records = []
-    for index, row in enumerate(result.rows):
-        values: list[Any] = []
-        for position, value in enumerate(row):
-            term = terms[index][position] if terms is not None else None
-            if value is None:
-                values.append(None)
-            elif isinstance(term, (URIRef, BNode)):
-                values.append(sparql_term(term) if compact else value)
-            elif typed and isinstance(term, Literal):
-                python = term.toPython()
-                values.append(value if isinstance(python, Literal) else python)
-            else:
-                values.append(value)
-        records.append(values)
-    return pd.DataFrame.from_records(records, columns=list(result.columns))

@@ -12,56 +12,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import rdflib
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.term import Literal, Node
 
-from kg.query.engine import NAMESPACES, QueryError, QueryResult, QueryTimeout, call_with_timeout
 from kg.query.errors import describe_syntax_error
+from kg.sparql.oxigraph import from_oxigraph, to_oxigraph
+from kg.sparql.result import NAMESPACES, QueryError, QueryResult, QueryTimeout, call_with_timeout
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 __all__ = ["QueryTimeout", "evaluate", "from_oxigraph", "to_oxigraph"]
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def from_oxigraph(term: Any) -> Node | None:
-    """The rdflib term for a pyoxigraph term (``None`` stays ``None``)."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    return Literal(str(term))  # an RDF-star quoted triple, shown as N-Triples text
-
-
-def to_oxigraph(term: Node) -> Any:
-    """The pyoxigraph term for an rdflib term."""
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r} ({type(term).__name__}) in Oxigraph")
-
 
 def evaluate(
     store: pyoxigraph.Store,

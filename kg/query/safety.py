@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from kg.query.engine import QueryError
+from kg.sparql.result import QueryError
 
 __all__ = ["MAX_NESTING", "QueryRefused", "Service", "check_query", "find_services", "nesting_depth"]
 

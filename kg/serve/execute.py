@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from kg.query.engine import NAMESPACES, QueryError
 from kg.query.errors import describe_syntax_error
 from kg.query.rewrite import ParameterError, select_blocks
+from kg.serve.jobs import Answer, Job
 from kg.serve.results import GRAPH_TYPES, RESULT_TYPES, write_rows
-from kg.serve.worker import Answer, Job
+from kg.sparql.result import NAMESPACES, QueryError
 from kg.store.oxigraph import OxigraphStore, rdf_format
 
 __all__ = ["execute"]

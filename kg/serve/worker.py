@@ -8,7 +8,8 @@ goes for memory: while a query runs, the pool reads its worker's resident memory
 also caps its own data segment (``RLIMIT_DATA``) a little above it, so that an allocation burst
 between two readings fails in the worker instead of growing the machine's memory.
 
-A worker is ``python -m kg.serve.process FD STORE``, talking to the server over a socket pair
+A worker is ``python -m kg.serve.process FD STORE`` (:mod:`kg.serve.process`), talking to the
+server over a socket pair
 (``multiprocessing.connection``); unlike ``multiprocessing``'s spawn it never re-imports the
 caller's ``__main__``.
 """
@@ -22,46 +23,15 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-__all__ = ["Answer", "Job", "QueryBusy", "QueryOutOfMemory", "QueryTimedOut", "WorkerPool",
-           "worker_main"]
+from kg.serve.jobs import Answer, Job
+
+__all__ = ["Answer", "Job", "QueryBusy", "QueryOutOfMemory", "QueryTimedOut", "WorkerPool"]
 
 #: seconds between two readings of a busy worker's memory
 WATCH_INTERVAL = 0.05
-#: the worker's own data-segment cap is the memory limit plus this (its resident memory is
-#: watched against the limit itself; the cap only stops what grows faster than the watch)
-_DATA_MARGIN = 256 << 20
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query for a worker. ``sparql`` is the query text; ``form`` its operation keyword
-    (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``); ``media`` the short name of the result format (see :mod:`kg.serve.results`); ``limit`` the
-    most rows or triples to return."""
-
-    sparql: str
-    form: str
-    media: str
-    limit: int
-    #: parameters to substitute (a shipped query's), and its ``# match:`` pairs
-    bindings: tuple[tuple[str, str], ...] = ()
-    matches: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A worker's reply: ``status`` is ``"ok"``, ``"bad-query"`` (a syntax or evaluation error
-    the client caused) or ``"error"``; ``body`` the serialised result or the message."""
-
-    status: str
-    body: bytes
-    truncated: bool = False
-    rows: int = 0
-    seconds: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class QueryTimedOut(Exception):
@@ -74,45 +44,6 @@ class QueryBusy(Exception):
 
 class QueryOutOfMemory(Exception):
     """The query's worker went past the memory limit (or died running it) and was replaced."""
-
-
-def worker_main(connection: Connection, store_path: str, memory_limit: int | None = None) -> None:
-    """A worker process: open the store read-only, then answer jobs until told to stop.
-    ``memory_limit`` bytes (plus a margin) cap the process's data segment."""
-    from kg.serve.execute import execute
-    from kg.store.oxigraph import OxigraphStore
-
-    if memory_limit:
-        _cap_data(memory_limit + _DATA_MARGIN)
-
-    store = OxigraphStore(store_path, read_only=True)
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        try:
-            answer = execute(store, job)
-        except Exception as error:  # reported to the client as a 500, the worker lives on
-            answer = Answer("error", f"{type(error).__name__}: {error}".encode())
-        try:
-            connection.send(answer)
-        except (EOFError, OSError):
-            return
-
-
-def _cap_data(limit: int) -> None:
-    try:
-        import resource
-
-        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    except (ImportError, ValueError, OSError):  # not on this platform: the watch remains
-        pass
 
 
 def _resident(pid: int) -> int | None:

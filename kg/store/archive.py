@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg.export.atomic import atomic_write_text
 from kg.records import Article, ArticleExtraction
@@ -44,6 +44,8 @@ from kg.store.codec import CodecError, dumps_extraction, loads_extraction
 if TYPE_CHECKING:
     from rdflib import Graph
     from spacy.language import Language
+
+    from kg.extract.parallel import PipelineSpec
 
 __all__ = ["MANIFEST", "KgStore", "UpdateReport", "content_hash", "is_store"]
 
@@ -273,14 +275,18 @@ class KgStore:
         nlp: Language | Callable[[], Language] | None = None,
         *,
         skipped: Sequence[tuple[str, str]] = (),
+        spec: PipelineSpec | None = None,
+        workers: int = 1,
     ) -> UpdateReport:
         """Add new articles and replace changed ones; unchanged ones (same content hash) are
         left alone, and when nothing changed nothing is written.
 
-        ``nlp`` is a loaded pipeline, or a function that loads one (called only if some article
-        needs extracting); by default kg's own pipeline. An article whose extraction fails is
-        reported in ``skipped`` and the others go on. ``skipped`` passes on input problems the
-        caller met while reading.
+        Extraction runs as in ``kg build`` (:func:`kg.driver.extract`): ``nlp`` is a loaded
+        pipeline, or a function that loads one (called only if some article needs extracting);
+        by default the pipeline ``spec`` names (kg's own when ``None``). With ``workers`` above
+        1, that many processes each load the pipeline from ``spec``. An article whose extraction
+        fails is reported in ``skipped`` and the others go on. ``skipped`` passes on input
+        problems the caller met while reading. :class:`StoreError` when extraction cannot run.
         """
         started = time.perf_counter()
         problems = list(skipped)
@@ -294,8 +300,13 @@ class KgStore:
                 pending[article.id] = article
         extractions: list[ArticleExtraction] = []
         if pending:
-            pipeline = _pipeline(nlp)
-            extractions = _extract(pipeline, list(pending.values()), problems)
+            from kg.driver import ExtractionError, extract
+
+            try:
+                extractions = extract(list(pending.values()), problems, spec=spec, nlp=nlp,
+                                      workers=workers)
+            except ExtractionError as error:
+                raise StoreError(f"the store was left as it was: {error}") from error
         report = self.add_extractions(extractions)
         return UpdateReport(
             added=report.added,
@@ -534,9 +545,9 @@ def _open_graph(folder: Path, engine: str, *, read_only: bool) -> TripleStore:
 
 def _graph_of(extractions: Sequence[ArticleExtraction],
               problems: list[tuple[str, str]]) -> tuple[list[ArticleExtraction], Graph]:
-    """The extractions kept and their graph (:func:`kg.build.resolve_and_build_graph`); an
+    """The extractions kept and their graph (:func:`kg.driver.resolve_and_build_graph`); an
     empty graph for no extractions. :class:`StoreError` when no graph can be made."""
-    from kg.build import ResolutionError, resolve_and_build_graph
+    from kg.driver import ResolutionError, resolve_and_build_graph
     from kg.graph.builder import new_graph
 
     if not extractions:
@@ -546,28 +557,3 @@ def _graph_of(extractions: Sequence[ArticleExtraction],
     except ResolutionError as error:
         raise StoreError(f"the store was left as it was: {error}") from error
     return kept, graph
-
-
-def _pipeline(nlp: Any) -> Language:
-    if nlp is None:
-        from kg.nlp import load_pipeline
-
-        return load_pipeline()
-    if callable(nlp) and not hasattr(nlp, "pipe"):
-        return nlp()
-    return nlp
-
-
-def _extract(nlp: Language, articles: list[Article], problems: list[tuple[str, str]]) -> list[ArticleExtraction]:
-    """Extract each article; one that fails is reported and left out."""
-    from kg.extract import extract_article
-
-    extractions = []
-    for article in articles:
-        try:
-            extractions.append(extract_article(nlp, article))
-        except Exception as error:  # one bad article must not stop the others
-            detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            problems.append((article.source, f"article {article.id!r}: extraction failed: "
-                                             f"{type(error).__name__}{': ' + detail if detail else ''}"))
-    return extractions

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Node
 
-from kg.query.engine import NAMESPACES, QueryError, QueryResult
-from kg.query.oxigraph import evaluate, from_oxigraph, to_oxigraph
+from kg.query.oxigraph import evaluate
 from kg.query.rewrite import ParameterError, insert_values, sparql_string, substitute
+from kg.sparql.oxigraph import from_oxigraph
+from kg.sparql.oxigraph import quads as _quads
+from kg.sparql.result import NAMESPACES, QueryError, QueryResult
 from kg.store.base import StoreError, Triple, format_of
 
 __all__ = ["OxigraphStore", "rdf_format"]
@@ -260,20 +261,3 @@ class OxigraphStore:
 def _fold(text: str) -> str:
     # SPARQL LCASE equality implies equality of this key, so the forms found are a superset.
     return text.lower().casefold()
-
-
-def _quads(triples: Iterable[Triple]) -> Iterator[Any]:
-    import pyoxigraph as ox
-
-    cache: dict[Node, Any] = {}
-
-    def convert(term: Node) -> Any:
-        found = cache.get(term)
-        if found is None:
-            found = to_oxigraph(term)
-            if len(cache) < 1_000_000:
-                cache[term] = found
-        return found
-
-    for s, p, o in triples:
-        yield ox.Quad(convert(s), convert(p), convert(o))

@@ -19,7 +19,7 @@ from kg.graph import (
 )
 from kg.graph.builder import entity_iri
 from kg.graph.confidence import CLAIM_PREDICATES, combined_confidence, decimal_literal
-from kg.graph.namespace import KG, PROV, RDF, XSD
+from kg.namespace import KG, PROV, RDF, XSD
 from kg.records import (
     Article,
     ArticleExtraction,

@@ -8,7 +8,7 @@ from rdflib import Graph, Literal
 
 from kg.graph import validate_graph
 from kg.graph.builder import entity_iri
-from kg.graph.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
+from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
 
 ALISON = entity_iri("person/alison-king")
 KYM = entity_iri("person/kym-marsh")

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-import kg.graph.namespace as namespace
-from kg.graph.namespace import KG, KGR, current_block, load_ontology, render_terms
+import kg.namespace as namespace
+from kg.namespace import KG, KGR, current_block, load_ontology, render_terms
 
 
 def test_terms_resolve_to_the_ontology_namespace() -> None:
@@ -30,7 +30,7 @@ def test_misspelt_term_fails() -> None:
 def test_namespace_file_matches_the_ontology() -> None:
     source = Path(namespace.__file__).read_text(encoding="utf-8")
     assert current_block(source) == render_terms(), (
-        "KG's terms and ontology/kg.ttl differ: run `python -m kg.graph.namespace --write`"
+        "KG's terms and ontology/kg.ttl differ: run `python -m kg.namespace --write`"
     )
 
 
@@ -52,6 +52,6 @@ def test_drift_is_detected() -> None:
 
 
 def test_check_command_passes() -> None:
-    result = subprocess.run([sys.executable, "-m", "kg.graph.namespace", "--check"],
+    result = subprocess.run([sys.executable, "-m", "kg.namespace", "--check"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

@@ -7,7 +7,7 @@ import re
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.graph.namespace import KG, ONTOLOGY_IRI, load_ontology, ontology_text
+from kg.namespace import KG, ONTOLOGY_IRI, load_ontology, ontology_text
 from kg.records import ENTITY_CLASSES, PREDICATES, SYMMETRIC_PREDICATES
 
 NS = str(KG)

@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.graph import validate_graph
 from kg.graph.builder import entity_iri
-from kg.graph.namespace import DCTERMS, KG, PROV, RDF, RDFS, SKOS, XSD, load_ontology
+from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SKOS, XSD, load_ontology
 from kg.graph.shapes_sparql import UnsupportedShapes, compile_shapes
 from kg.graph.validate import CONFORMING_REPORT
 

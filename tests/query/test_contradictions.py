@@ -1,5 +1,5 @@
 """Contradictions: claims that clash stay in the graph with their sources and are listed by the
-shipped query ``contradictions``, by :func:`kg.graph.find_contradictions`, in the build report
+shipped query ``contradictions``, by :func:`kg.query.find_contradictions`, in the build report
 and in the summary ``kg build`` prints. Every corpus here is hand-written from records."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from rdflib import Graph, Literal
 from typer.testing import CliRunner
 
 import kg
-from kg.graph import Contradiction, build_graph, find_contradictions, validate_graph
+from kg.graph import build_graph, validate_graph
+from kg.query import Contradiction, find_contradictions
 from kg.graph.builder import entity_iri
-from kg.graph.namespace import KG, PROV, RDF, XSD
+from kg.namespace import KG, PROV, RDF, XSD
 from kg.query import run_named
 from kg.records import (
     Article,

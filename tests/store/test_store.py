@@ -12,7 +12,7 @@ import rdflib
 from rdflib.compare import isomorphic, to_isomorphic
 
 from kg.graph.builder import build_graph
-from kg.graph.namespace import KG, PROV, RDF
+from kg.namespace import KG, PROV, RDF
 from kg.records import Article, ArticleExtraction
 from kg.resolve import resolve
 from kg.store import MANIFEST, KgStore, StoreError, content_hash, open_graph
@@ -104,13 +104,19 @@ def test_only_new_articles_are_extracted(
     import kg.extract
 
     seen: list[str] = []
-    real = kg.extract.extract_article
+    real_one, real_many = kg.extract.extract_article, kg.extract.extract_articles
 
     def counting(pipeline, article: Article) -> ArticleExtraction:
         seen.append(article.id)
-        return real(pipeline, article)
+        return real_one(pipeline, article)
+
+    def counting_many(pipeline, articles, **kwargs):  # kg add extracts in batches, as kg build
+        articles = list(articles)
+        seen.extend(article.id for article in articles)
+        return real_many(pipeline, articles, **kwargs)
 
     monkeypatch.setattr(kg.extract, "extract_article", counting)
+    monkeypatch.setattr(kg.extract, "extract_articles", counting_many)
     store = KgStore.create(tmp_path / "s")
     store.add_articles(example_articles[:2], nlp)
     assert seen == [a.id for a in example_articles[:2]]
@@ -364,3 +370,16 @@ def test_extraction_files_are_named_by_content_and_old_versions_are_deleted(
     assert len(first) == len(second) == 2
     assert len(set(first) & set(second)) == 1  # the unchanged article kept its file
     store.close()
+
+
+def test_adding_with_workers_gives_the_graph_of_one_process(
+    tmp_path: Path, nlp, example_articles: list[Article]
+) -> None:
+    """``kg add --workers N`` runs the driver ``kg build`` runs: same extractions, same graph."""
+    with KgStore.create(tmp_path / "one") as store:
+        store.add_articles(example_articles, nlp)
+        one = store.graph.serialize("nquads")
+    with KgStore.create(tmp_path / "two") as store:
+        report = store.add_articles(example_articles, workers=2)
+        assert report.added == tuple(sorted(a.id for a in example_articles))
+        assert store.graph.serialize("nquads") == one

@@ -5,7 +5,8 @@
 (4, [PosixPath('out/graph.ttl'), PosixPath('out/graph.html')])
 
 Articles stream from ingest through the NLP pipeline one batch at a time; resolution needs the
-whole corpus, so it runs once every article has been read. Every input that cannot be read and
+whole corpus, so it runs once every article has been read. Extraction, resolution and the graph
+are driven by :mod:`kg.driver`, the same driver ``kg add`` uses. Every input that cannot be read and
 every article whose extraction fails is recorded in :attr:`BuildReport.articles_skipped` and the
 run goes on. Heavy stages are imported when :func:`build` runs, so importing this module (and
 ``kg``) stays cheap.
@@ -23,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.driver import ExtractionError, ResolutionError, extract, resolve_and_build_graph
 from kg.extract.parallel import DEFAULT_BATCH_SIZE, PipelineSpec
 from kg.records import ENTITY_CLASSES, PREDICATES, Article, ArticleExtraction, InputProblem
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from spacy.language import Language
 
-    from kg.graph.contradictions import Contradiction
+    from kg.query.contradictions import Contradiction
     from kg.records import ResolvedCorpus
     from kg.store import OxigraphStore
 
@@ -252,95 +253,13 @@ def _extract(
     scheduler: str | None,
     batch_size: int,
 ) -> list[ArticleExtraction]:
-    """Extract ``articles`` as they are read: here, in worker processes or on a Dask cluster.
-
-    Outcomes come back in reading order whatever the backend. An article whose extraction
-    fails goes to ``skipped`` with the reason; a pipeline that cannot be loaded or a scheduler
-    that cannot be reached ends the build with :class:`BuildError`.
-    """
-    from kg.distributed import DaskError, extract_on_dask
-    from kg.extract.parallel import PipelineLoadError, WorkerError, extract_stream
-
-    extractions: list[ArticleExtraction] = []
+    """:func:`kg.driver.extract`, with progress on ``bar``; what stops extraction ends the build
+    with :class:`BuildError`."""
     try:
-        outcomes: Iterable[ArticleExtraction | InputProblem]
-        if scheduler is not None:
-            outcomes = extract_on_dask(articles, scheduler, spec=spec, batch_size=batch_size)
-            bar.stage(f"extracting articles on the Dask cluster at {scheduler}", articles=True)
-        else:
-            nlp: Language | None = None
-            if workers == 1:
-                bar.stage("loading the NLP pipeline")
-                nlp = spec.load()
-            outcomes = extract_stream(
-                articles, spec=spec, nlp=nlp, workers=workers, batch_size=batch_size
-            )
-            where = f" in {workers} worker processes" if workers > 1 else ""
-            bar.stage(f"reading and extracting articles{where}", articles=True)
-        for outcome in outcomes:
-            if isinstance(outcome, InputProblem):
-                skipped.append((outcome.source, outcome.reason))
-            else:
-                extractions.append(outcome)
-            bar.advance()
-    except (PipelineLoadError, WorkerError, DaskError) as error:
+        return extract(articles, skipped, spec=spec, workers=workers, scheduler=scheduler,
+                       batch_size=batch_size, on_stage=bar.stage, on_article=bar.advance)
+    except ExtractionError as error:
         raise BuildError(str(error), skipped) from error
-    return extractions
-
-
-class ResolutionError(Exception):
-    """Entities could not be resolved, or the graph built, even without the articles that
-    fail on their own; the message names the error."""
-
-
-def resolve_and_build_graph(
-    extractions: Sequence[ArticleExtraction], skipped: list[tuple[str, str]]
-) -> tuple[list[ArticleExtraction], ResolvedCorpus, Graph]:
-    """Resolve ``extractions`` and build their graph, leaving out any article that breaks it.
-
-    When resolution or the graph fails (a date arithmetic error, an odd record), each article
-    is resolved and built alone: those that fail are left out, each reported in ``skipped`` as
-    ``(source, "article 'ID': resolution failed: ...")``, and the rest is resolved again. Returns
-    the extractions kept (possibly none), their resolved corpus and their graph.
-
-    Raises:
-        ResolutionError: the articles fail together though each succeeds alone (nothing to
-            blame on one article: a fault of kg's, to report).
-    """
-    from kg.graph import build_graph
-    from kg.resolve import resolve
-
-    try:
-        corpus = resolve(extractions)
-        return list(extractions), corpus, build_graph(corpus)
-    except Exception as error:  # one article must not stop the build: find the culprits below
-        whole: Exception = error
-    kept: list[ArticleExtraction] = []
-    for extraction in extractions:
-        try:
-            build_graph(resolve([extraction]))
-        except Exception as error:
-            article = extraction.article
-            skipped.append((article.source, f"article {article.id!r}: resolution failed: "
-                                            f"{_error_text(error)}; the article is left out"))
-        else:
-            kept.append(extraction)
-    if len(kept) < len(extractions):
-        try:
-            corpus = resolve(kept)
-            return kept, corpus, build_graph(corpus)
-        except Exception as error:
-            whole = error
-    raise ResolutionError(
-        f"resolving entities across articles failed ({_error_text(whole)}), though each article "
-        "resolves on its own; please report this with the articles"
-    ) from whole
-
-
-def _error_text(error: BaseException) -> str:
-    """``Type: first line of the message``."""
-    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}{': ' + detail if detail else ''}"
 
 
 def _nothing_built(inputs: Sequence[str | Path], skipped: list[tuple[str, str]]) -> str:
@@ -397,7 +316,7 @@ def _finish(
         gc.collect()  # rdflib graphs hold reference cycles; the memory is needed next
         turtle = files["ttl"]
 
-        from kg.graph import find_contradictions
+        from kg.query.contradictions import find_contradictions
         from kg.graph.validate import validate_store
 
         bar.stage("loading the graph into Oxigraph")

@@ -4,18 +4,16 @@ kg does not pick a winner when articles disagree: both birth dates, every age an
 stay in the graph with their own statements. The shipped query ``contradictions``
 (``kg/query/queries/contradictions.rq``) lists where they clash; :func:`find_contradictions`
 runs it and returns one :class:`Contradiction` per row, for the build report and the summary
-``kg build`` prints.
+``kg build`` prints. The query is the one statement of what a contradiction is: the explorer
+(:mod:`kg.viz`) and the build report both read its rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from rdflib import Graph
 
-if TYPE_CHECKING:
-    from kg.query.engine import QuerySource
+from kg.query.engine import QuerySource, run_named
 
 __all__ = ["CONTRADICTION_KINDS", "Contradiction", "find_contradictions"]
 
@@ -53,8 +51,6 @@ def find_contradictions(graph: Graph | QuerySource, name: str | None = None) -> 
     """Every contradiction in ``graph`` (only those about the entity called ``name``, matched
     case-insensitively against labels and aliases, when given), ordered by kind, then label.
     ``graph`` may also be one of kg's stores (:mod:`kg.store`; ``kg build`` uses Oxigraph)."""
-    from kg.query import run_named
-
     result = run_named(graph, "contradictions", {"name": name} if name else None)
     found = []
     for row in result.rows:
