@@ -473,18 +473,24 @@ class Coref:
         for si, s in enumerate(sents):
             for t in s:
                 sent_of[t.i] = si
+        # inside[i]: token i lies strictly inside a quote (one pass, not one scan per token)
+        inside = [False] * len(doc)
+        for q in quotes:
+            inside[q.start + 1:q.end] = [True] * max(0, q.end - q.start - 1)
         for tok in doc:
             si = sent_of[tok.i]
-            ref = tok._.kg_ref
-            if ref is not None and tok.ent_type_:
-                counts[ref] = counts.get(ref, 0) + 1
-                continue
+            if tok.ent_type_:  # the cheap test first: most tokens are no entity
+                ref = tok._.kg_ref
+                if ref is not None:
+                    counts[ref] = counts.get(ref, 0) + 1
+                    continue
             low = tok.lower_
-            in_quote = tok._.kg_speaker is not None or any(q.start < tok.i < q.end for q in quotes)
             target: int | None = None
-            if low in _FIRST_PERSON and in_quote and tok._.kg_speaker is not None:
-                target = tok._.kg_speaker
+            speaker = tok._.kg_speaker if low in _FIRST_PERSON else None
+            if speaker is not None:  # a first-person word with a speaker is in a quote
+                target = speaker
             elif low in _PRONOUNS and not (tok.text == "I"):
+                in_quote = inside[tok.i] or tok._.kg_speaker is not None
                 target = self._pronoun(doc, tok, _PRONOUNS[low], sents, si, in_quote)
             elif (low in self.person_desc or low.split("-of-")[0] in self.parent_nouns and "-of-" in low) \
                     and self._is_description(doc, tok):
@@ -749,8 +755,10 @@ class Coref:
     def _genres(self, doc: Doc, clusters: list[Cluster]) -> None:
         """"BBC drama, The Syndicate", "ITV soap Coronation Street": remember a show's genre."""
         for tok in doc:
+            if not tok.ent_type_:
+                continue
             ref = tok._.kg_ref
-            if ref is None or clusters[ref].cls != "Show" or not tok.ent_type_:
+            if ref is None or clusters[ref].cls != "Show":
                 continue
             k = tok.i - 1
             if k >= 0 and doc[k].text == ",":

@@ -77,6 +77,11 @@ class RelationExtractor:
         self.split = frozenset(w["split_words"])
         self.broadcast_verbs = frozenset(w["broadcast_verbs"])
         self.create_phrases = tuple(tuple(p.split()) for p in w["create_verbs"])
+        # the phrases by their first word, in lexicon order: most tokens start none of them
+        self.create_phrases_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.create_phrases:
+            if phrase:
+                self.create_phrases_by_first.setdefault(phrase[0], []).append(phrase)
         self.ex_mods = frozenset(m.rstrip("-") for m in w["ex_modifiers"])
         self.other_kin = frozenset(w["other_kin"])
         self.person_desc = frozenset(w["person_descriptions"])
@@ -1255,16 +1260,20 @@ class RelationExtractor:
 
     def _create_phrase(self, tok: Token, sent: Span) -> int | None:
         """The length of a creation phrase from the lexicon starting at ``tok`` ("dreamed up by")."""
-        for phrase in self.create_phrases:
+        phrases = self.create_phrases_by_first.get(tok.lower_)
+        if phrases is None:
+            return None
+        doc = self.doc
+        for phrase in phrases:
             n = len(phrase)
-            if tok.i + n <= sent.end and tuple(t.lower_ for t in self.doc[tok.i:tok.i + n]) == phrase:
+            if tok.i + n <= sent.end and all(doc[tok.i + k].lower_ == phrase[k] for k in range(1, n)):
                 return n
         return None
 
     def _broadcasters(self, sent: Span) -> None:
         doc = self.doc
         for tok in sent:
-            if self.cls(tok._.kg_ref) != "Organization" or not tok.ent_type_:
+            if not tok.ent_type_ or self.cls(tok._.kg_ref) != "Organization":
                 continue
             org = tok._.kg_ref
             # "ITV soap Coronation Street", "BBC drama, The Syndicate", "the BBC1 soap", "BBC sci-fi series"

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy
+
 from spacy.lang.en import English
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -21,6 +24,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "rev", "revd", "no", "v
                   "lt", "col", "gen", "sgt", "capt", "ft", "inc", "ltd", "co", "etc"}
 _CLOSERS = {"”", "’", '"', "'", ")", "]"}
 _OPENERS = {"“", "‘", '"', "'", "(", "["}
+_ENDERS = {".", "!", "?", "…", "...", "?!", "!!", "!!!"}
 
 
 @registry.tokenizers("kg.tokenizer.v1")
@@ -41,33 +45,40 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
 
 @Language.component("kg_sentences")
 def set_sentence_starts(doc: Doc) -> Doc:
-    """Mark sentence starts (registered as ``kg_sentences``)."""
+    """Mark sentence starts (registered as ``kg_sentences``).
+
+    Reads each token's text once into lists and writes every boundary in one
+    ``Doc.from_array`` call: setting ``Token.is_sent_start`` one token at a time rescans the
+    whole doc on each assignment (quadratic in the document's length).
+    """
     n = len(doc)
     if n == 0:
         return doc
+    texts = [tok.text for tok in doc]
+    spaces = [tok.whitespace_ for tok in doc]
     starts = [False] * n
     starts[0] = True
-    for i, tok in enumerate(doc):
-        if "\n" in tok.text_with_ws[len(tok.text):] or "\n" in tok.text:
+    for i, text in enumerate(texts):
+        if "\n" in spaces[i] or "\n" in text:
             nxt = i + 1
-            while nxt < n and doc[nxt].is_space:
+            while nxt < n and texts[nxt].isspace():
                 nxt += 1
             if nxt < n:
                 starts[nxt] = True
             continue
-        if tok.text not in {".", "!", "?", "…", "...", "?!", "!!", "!!!"}:
+        if text not in _ENDERS:
             continue
-        if tok.text == "." and i > 0 and (doc[i - 1].lower_ in _ABBREVIATIONS
-                                          or (len(doc[i - 1].text) == 1 and doc[i - 1].is_upper)):
+        if text == "." and i > 0 and (texts[i - 1].lower() in _ABBREVIATIONS
+                                      or (len(texts[i - 1]) == 1 and doc[i - 1].is_upper)):
             continue
         j = i + 1
-        while j < n and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
+        while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:
             j += 1
-        if j >= n or not doc[j - 1].whitespace_:
+        if j >= n or not spaces[j - 1]:
             continue
-        nxt = doc[j]
-        if nxt.text[:1].isupper() or nxt.text in _OPENERS or nxt.text[:1].isdigit():
+        nxt_text = texts[j]
+        if nxt_text[:1].isupper() or nxt_text in _OPENERS or nxt_text[:1].isdigit():
             starts[j] = True
-    for i, tok in enumerate(doc):
-        tok.is_sent_start = starts[i]
+    values = numpy.fromiter((1 if start else -1 for start in starts), dtype=numpy.int64, count=n)
+    doc.from_array([SENT_START], values.astype(numpy.uint64).reshape(n, 1))
     return doc
