@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         relation_support,
     )
     from kg.namespace import KG, KGR
-    from kg.graph.validate import ValidationResult, validate_graph
+    from kg.graph.validate import ValidationResult, Violation, validate_graph
 
 _EXPORTS: dict[str, str] = {
     "KG": "kg.namespace",
@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "ClaimSupport": "kg.graph.confidence",
     "RelationSupport": "kg.graph.confidence",
     "ValidationResult": "kg.graph.validate",
+    "Violation": "kg.graph.validate",
     "build_graph": "kg.graph.builder",
     "claim_support": "kg.graph.confidence",
     "combine_confidences": "kg.graph.confidence",

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pyshacl import validate
-from rdflib import Graph
+from rdflib import RDF, SH, Graph, URIRef
+from rdflib.term import Node
 
 from kg.namespace import load_ontology
 from kg.sparql.oxigraph import to_store
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
 
     from kg.graph.shapes_sparql import ShapeCheck
 
-__all__ = ["CONFORMING_REPORT", "ValidationResult", "validate_graph", "validate_store"]
+__all__ = [
+    "CONFORMING_REPORT", "ValidationResult", "Violation", "validate_graph", "validate_store",
+]
 
 #: pySHACL's report text for a graph that conforms.
 CONFORMING_REPORT = "Validation Report\nConforms: True\n"
@@ -37,18 +40,43 @@ Engine = Literal["auto", "pyshacl", "sparql"]
 
 
 @dataclass(frozen=True)
-class ValidationResult:
-    """The outcome of a SHACL check: whether the graph conforms and the report.
+class Violation:
+    """One constraint a graph breaks: which shape fired, on which node, along which path.
 
-    ``engine`` says which check decided: ``"pyshacl"`` or ``"sparql"`` (the compiled queries).
+    ``shape`` is the local name of the node shape (``"EntityShape"``; for a constraint of one
+    of its property shapes, the node shape that holds it), ``path`` the property path's IRI
+    (``None`` for a node constraint), ``focus`` the node checked, ``component`` the SHACL
+    constraint component's local name (``"MinCountConstraintComponent"``), ``message`` the
+    shape's ``sh:message`` or pySHACL's own words.
+    """
+
+    shape: str
+    path: str | None
+    focus: str | None
+    component: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of a SHACL check: whether the graph conforms, the report and its violations.
+
+    ``engine`` says which check decided: ``"pyshacl"`` or ``"sparql"`` (the compiled queries;
+    they name the first violated constraint only, with no focus node).
     """
 
     conforms: bool
     report_text: str
     engine: str = "pyshacl"
+    violations: tuple[Violation, ...] = ()
 
     def __bool__(self) -> bool:
         return self.conforms
+
+    def fired(self, shape: str, path: str | None = None) -> list[Violation]:
+        """The violations of ``shape`` (along ``path``, an IRI, when given)."""
+        return [v for v in self.violations
+                if v.shape == shape and (path is None or v.path == str(path))]
 
 
 @lru_cache(maxsize=1)
@@ -114,14 +142,17 @@ def validate_store(
             False,
             f"Validation Report\nConforms: False\nViolated: {check.shape}: {check.constraint}\n",
             engine="sparql",
+            violations=(Violation(_local(URIRef(check.shape)), None, None, check.constraint,
+                                  check.constraint),),
         )
     return _pyshacl(graph())
 
 
 def _pyshacl(graph: Graph) -> ValidationResult:
-    conforms, _report_graph, report_text = validate(
+    shapes = _shapes()
+    conforms, report_graph, report_text = validate(
         graph,
-        shacl_graph=_shapes(),
+        shacl_graph=shapes,
         ont_graph=_ontology(),
         inference="none",
         abort_on_first=False,
@@ -129,4 +160,29 @@ def _pyshacl(graph: Graph) -> ValidationResult:
         advanced=False,
         inplace=False,
     )
-    return ValidationResult(conforms=bool(conforms), report_text=str(report_text))
+    return ValidationResult(conforms=bool(conforms), report_text=str(report_text),
+                            violations=_violations(report_graph, shapes))
+
+
+def _violations(report: Graph, shapes: Graph) -> tuple[Violation, ...]:
+    """pySHACL's results graph as :class:`Violation` records, sorted."""
+    found = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        source = report.value(result, SH.sourceShape)
+        owner = shapes.value(predicate=SH.property, object=source) if source is not None else None
+        shape = owner if owner is not None else source
+        path, focus = report.value(result, SH.resultPath), report.value(result, SH.focusNode)
+        component = report.value(result, SH.sourceConstraintComponent)
+        found.add(Violation(
+            shape=_local(shape) if shape is not None else "",
+            path=str(path) if isinstance(path, URIRef) else None,
+            focus=None if focus is None else str(focus),
+            component=_local(component) if component is not None else "",
+            message=str(report.value(result, SH.resultMessage) or ""),
+        ))
+    return tuple(sorted(found, key=lambda v: (v.shape, v.path or "", v.focus or "", v.component,
+                                              v.message)))
+
+
+def _local(term: Node) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
