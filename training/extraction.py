@@ -179,7 +179,7 @@ def relation_examples(items: Iterable[Annotated], report: AlignmentReport | None
         by_pair: dict[frozenset, list[tuple[str, str, str, list, bool]]] = defaultdict(list)
         for r in item.gold["relations"]:
             spans = _evidence_spans(text, r.get("evidence", ""))
-            if report is not None:
+            if report is not None and not r.get("optional"):
                 report.relations += 1
                 if not spans:
                     report.evidence_not_found.append(f"{item.article.id}: {r['evidence'][:60]}")
@@ -270,7 +270,13 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"training/extraction.py: no article in {args.articles} has gold in {args.gold}")
     parsed = time.perf_counter()
     report = AlignmentReport()
-    report.entities = sum(len(i.gold["entities"]) for i in items)
+    for item in items:
+        matched = set(align_clusters(item.doc, item.gold).values())
+        for e in item.gold["entities"]:
+            if e["type"] in TYPED_CLASSES and not e.get("optional"):
+                report.entities += 1
+                if e["id"] not in matched:
+                    report.entities_unmatched.append(f"{item.article.id}: {e['name']}")
     model = train(items, seed=args.seed, threshold=args.threshold, report=report)
     model.to_disk(args.out)
     size = sum(p.stat().st_size for p in args.out.iterdir())
@@ -278,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
           f"train_seconds={time.perf_counter() - parsed:.1f} model_bytes={size}")
     print(report.summary())
     if args.show_unaligned:
+        for line in report.entities_unmatched:
+            print("  unmatched entity:", line)
         for line in report.relations_unaligned:
             print("  unaligned:", line)
     print(f"wrote {args.out}")

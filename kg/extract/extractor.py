@@ -39,6 +39,21 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
         yield doc_to_extraction(doc, pending[i])
 
 
+def partial_name_owners(clusters: Iterable[Cluster], classes: dict[int, str]) -> dict[int, int]:
+    """Shorter names that are the start or the end of exactly one longer name of a person or
+    character in the article ("Dunsworth", "Lisa Marie" after "Lisa Marie Presley"): cluster -> owner."""
+    people = [c for c in clusters if classes.get(c.id) in ("Person", "Character")]
+    words = {c.id: tuple(c.name.lower().split()) for c in people}
+    out: dict[int, int] = {}
+    for c in people:
+        w = words[c.id]
+        owners = [o for o in people if o.id != c.id
+                  and len(words[o.id]) > len(w) and (words[o.id][:len(w)] == w or words[o.id][-len(w):] == w)]
+        if len(owners) == 1:
+            out[c.id] = owners[0].id
+    return out
+
+
 def _key(cluster_id: int) -> str:
     return f"e{cluster_id}"
 
@@ -65,28 +80,34 @@ def doc_to_extraction(doc: Doc, article: Article, model: "ExtractionModel | None
         classes = {c.id: c.cls for c in clusters}
         candidates = doc._.kg_relations or []
     keep = {c.id for c in clusters if classes[c.id] in ENTITY_CLASSES}
+    into = partial_name_owners([c for c in clusters if c.id in keep], classes)
     entities = []
     for c in clusters:
-        if c.id not in keep:
+        if c.id not in keep or c.id in into:
             continue
-        mentions = tuple(sorted((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in c.mentions))
-        aliases = tuple(sorted(a for a in c.aliases if a != c.name))
-        entities.append(LocalEntity(_key(c.id), classes[c.id], c.name, aliases, c.gender, mentions))
+        parts = [c] + [p for p in clusters if into.get(p.id) == c.id]
+        spans = {(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for p in parts for s, e in p.mentions}
+        names = {a for p in parts for a in ({p.name} | p.aliases)}
+        aliases = tuple(sorted(a for a in names if a != c.name))
+        entities.append(LocalEntity(_key(c.id), classes[c.id], c.name, aliases, c.gender, tuple(sorted(spans))))
     text = doc.text
     relations = []
     for r in candidates:
         if r.subject not in keep or r.object not in keep:
             continue
+        subject, obj = into.get(r.subject, r.subject), into.get(r.object, r.object)
+        if subject == obj:
+            continue
         ev = Evidence(article.id, text[r.sent_start:r.sent_end].strip(), r.sent_start, r.sent_end,
                       r.rule, r.confidence, r.hedged, r.chain)
-        relations.append(Relation(_key(r.subject), r.predicate, _key(r.object), ev))
+        relations.append(Relation(_key(subject), r.predicate, _key(obj), ev))
     facts = []
     for f in doc._.kg_facts or []:
         if f.subject not in keep:
             continue
         ev = Evidence(article.id, text[f.sent_start:f.sent_end].strip(), f.sent_start, f.sent_end,
                       f.rule, f.confidence, False, f.chain)
-        facts.append(Fact(_key(f.subject), f.attribute, f.value, ev, f.as_of))
+        facts.append(Fact(_key(into.get(f.subject, f.subject)), f.attribute, f.value, ev, f.as_of))
     relations.sort(key=lambda r: (r.evidence.start, r.subject, r.predicate, r.object, r.evidence.rule))
     facts.sort(key=lambda f: (f.evidence.start, f.subject, f.attribute, str(f.value)))
     return ArticleExtraction(article, tuple(entities), tuple(relations), tuple(facts))

@@ -116,6 +116,8 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
     clusters: list[Cluster] = doc._.kg_clusters or []
     kinds = _model_kinds(doc)
     refs = _mention_tokens(doc)
+    n_chars = sum(1 for c in clusters if c.cls == "Character")
+    doc_kind = f"doc_characters={min(n_chars, 4)}"
     roles: dict[int, set[str]] = defaultdict(set)
     for r in doc._.kg_relations or ():
         roles[r.subject].add(f"rule_role={r.predicate}:s")
@@ -176,6 +178,14 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
             if start + 2 < len(doc) and doc[start + 1].text == "(" and doc[start + 2]._.kg_ref is not None:
                 ctx["m_name_in_parens_after"] = 1.0
         feats.update(ctx)
+        feats[doc_kind] = 1.0
+        sent_words: set[str] = set()
+        for start, _ in c.mentions[:6]:
+            if start < len(doc):
+                sent_words.update(w.lemma_.lower() for w in doc[start].sent
+                                  if w.pos_ in ("NOUN", "VERB") and not w.is_stop)
+        for w in sent_words:
+            feats[f"s_word={w}"] = 1.0
         for role in roles.get(c.id, ()):
             feats[role] = 1.0
         out.append(ClusterExample(c.id, feats))

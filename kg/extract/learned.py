@@ -14,7 +14,6 @@ confidence, and the features that carried the decision are kept as the reason.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -112,13 +111,33 @@ class ExtractionModel:
     relations: LinearModel
     threshold: float = 0.5
     version: str = SHIPPED_MODEL
+    #: a rule's class stands unless the typer gives it less than this probability
+    type_floor: float = 1.0
+    #: a rule's relation stands unless the classifier gives it less than this probability
+    rule_floor: float = 1.0
+    #: a rule's relation the classifier has no example for (across sentences) needs this confidence
+    rule_confidence: float = 1.0
 
     # -- typing ------------------------------------------------------------------------
     def type_clusters(self, doc: Doc) -> dict[int, str]:
-        """Cluster id -> Person/Show/Character/Organization, or ``none``."""
+        """Cluster id -> Person/Show/Character/Organization, or ``none``.
+
+        The typer decides; a class the rules gave stands while the typer gives it at least
+        ``type_floor``.
+        """
         examples = cluster_examples(doc)
         probs = self.typer.batch([e.features for e in examples])
-        return {e.cluster: self.typer.classes[int(np.argmax(p))] for e, p in zip(examples, probs)}
+        clusters = doc._.kg_clusters or []
+        out = {}
+        for e, p in zip(examples, probs):
+            rule_cls = clusters[e.cluster].cls
+            # the rules' place or event is what the typer calls none (retype keeps it)
+            rule_label = rule_cls if rule_cls in TYPED_CLASSES else NONE if rule_cls in ("Place", "Event") else None
+            if rule_label in self.typer.classes and p[self.typer.classes.index(rule_label)] >= self.type_floor:
+                out[e.cluster] = rule_label
+            else:
+                out[e.cluster] = self.typer.classes[int(np.argmax(p))]
+        return out
 
     # -- relations ---------------------------------------------------------------------
     def decide(self, doc: Doc, types: Mapping[int, str]) -> list[Decision]:
@@ -130,22 +149,50 @@ class ExtractionModel:
         probs = self.relations.batch([e.features for e in examples])
         specs = predicates()
         best: dict[tuple[int, str, int], Decision] = {}
+
+        def accept(s: int, pred: str, o: int, sent: tuple[int, int], conf: float,
+                   reasons: tuple[str, ...]) -> None:
+            spec = specs.get(pred)
+            if spec is None or not fits(pred, types[s], types[o]):
+                return
+            if spec.symmetric and s > o:
+                s, o = o, s
+            key = (s, pred, o)
+            if key not in best or best[key].confidence < conf:
+                best[key] = Decision(s, pred, o, sent, conf, reasons)
+
+        by_pair: dict[tuple[int, int, int], np.ndarray] = {}
         for ex, p in zip(examples, probs):
+            by_pair[(ex.sent[0], ex.first, ex.second)] = p
             for k, label in enumerate(self.relations.classes):
                 if label == NONE or p[k] < self.threshold:
                     continue
                 pred = label.removesuffix(INVERSE)
                 s, o = (ex.second, ex.first) if label.endswith(INVERSE) else (ex.first, ex.second)
-                spec = specs.get(pred)
-                if spec is None or not fits(pred, types[s], types[o]):
-                    continue
-                if spec.symmetric and s > o:
-                    s, o = o, s
-                key = (s, pred, o)
-                conf = float(p[k])
-                if key not in best or best[key].confidence < conf:
-                    best[key] = Decision(s, pred, o, ex.sent, conf,
-                                         self.relations.reasons(ex.features, label))
+                accept(s, pred, o, ex.sent, float(p[k]), self.relations.reasons(ex.features, label))
+        # kg's rules propose; the classifier may overrule them
+        for r in doc._.kg_relations or ():
+            if r.subject not in keep or r.object not in keep:
+                continue
+            forward = by_pair.get((r.sent_start, r.subject, r.object))
+            backward = by_pair.get((r.sent_start, r.object, r.subject))
+            label = r.predicate
+            if forward is not None:
+                p = forward
+            elif backward is not None:
+                p = backward
+                if not specs.get(r.predicate) or not specs[r.predicate].symmetric:
+                    label = r.predicate + INVERSE
+            else:
+                if r.confidence >= self.rule_confidence:
+                    accept(r.subject, r.predicate, r.object, (r.sent_start, r.sent_end),
+                           r.confidence, (f"rule {r.rule}",))
+                continue
+            if label in self.relations.classes:
+                prob = float(p[self.relations.classes.index(label)])
+                if prob >= self.rule_floor:
+                    accept(r.subject, r.predicate, r.object, (r.sent_start, r.sent_end),
+                           max(prob, min(r.confidence, 0.5)), (f"rule {r.rule}", f"p={prob:.2f}"))
         return sorted(best.values(), key=lambda d: (d.sent, d.subject, d.predicate, d.object))
 
     def apply(self, doc: Doc) -> tuple[dict[int, str], list[RelationCandidate]]:
@@ -165,7 +212,8 @@ class ExtractionModel:
         folder.mkdir(parents=True, exist_ok=True)
         self.typer.to_disk(folder, "typer")
         self.relations.to_disk(folder, "relations")
-        meta = {"version": self.version, "threshold": self.threshold}
+        meta = {"version": self.version, "threshold": self.threshold, "type_floor": self.type_floor,
+                "rule_floor": self.rule_floor, "rule_confidence": self.rule_confidence}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -178,7 +226,9 @@ class ExtractionModel:
                           "run training/extraction.py to train one")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         return cls(LinearModel.from_disk(folder, "typer"), LinearModel.from_disk(folder, "relations"),
-                   float(meta.get("threshold", 0.5)), str(meta.get("version", folder.name)))
+                   float(meta.get("threshold", 0.5)), str(meta.get("version", folder.name)),
+                   float(meta.get("type_floor", 1.0)), float(meta.get("rule_floor", 1.0)),
+                   float(meta.get("rule_confidence", 1.0)))
 
 
 def shipped_model_path() -> Path:
@@ -193,10 +243,6 @@ def load_model(path: str | None = None) -> ExtractionModel | None:
     if path is None and not (folder / "meta.json").is_file():
         return None
     return ExtractionModel.from_disk(folder)
-
-
-def sigmoid(x: float) -> float:  # pragma: no cover - kept for calibration experiments
-    return 1.0 / (1.0 + math.exp(-x))
 
 
 def retype(clusters: Iterable[Cluster], types: Mapping[int, str]) -> dict[int, str]:
