@@ -36,6 +36,7 @@ __all__ = [
     "PipelineSpec",
     "WorkerError",
     "batched",
+    "batched_to_the_end",
     "extract_batch",
     "extract_stream",
     "ordered_results",
@@ -217,12 +218,12 @@ def extract_stream(
         raise ValueError(f"workers must be at least 1, got {workers}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    batches = batched(articles, batch_size)
     if workers == 1:
         local = nlp if nlp is not None else spec.load()
-        for batch in batches:
+        for batch in batched(articles, batch_size):
             yield from run_batch(local, batch, batch_size)
         return
+    batches = batched_to_the_end(articles, batch_size, workers)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -290,6 +291,28 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def batched_to_the_end(items: Iterable[T], size: int, workers: int) -> Iterator[list[T]]:
+    """Like :func:`batched`, but the last articles go out in smaller batches, so that every
+    worker has work until the end instead of one finishing a full batch while the others wait.
+
+    Reads at most ``size * (workers + 1)`` items ahead. Once the input is exhausted, what
+    remains is split into about ``2 * workers`` batches of equal size (never more than
+    ``size``, never empty). The concatenated batches are the items in order.
+    """
+    reserve = size * workers
+    buffer: deque[T] = deque()
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= reserve + size:
+            yield [buffer.popleft() for _ in range(size)]
+    rest = len(buffer)
+    if not rest:
+        return
+    small = min(size, max(1, -(-rest // (2 * workers))))
+    while buffer:
+        yield [buffer.popleft() for _ in range(min(small, len(buffer)))]
 
 
 def _process_context() -> multiprocessing.context.BaseContext:

@@ -20,6 +20,7 @@ import kg
 from kg.extract.parallel import (
     PipelineSpec,
     batched,
+    batched_to_the_end,
     extract_stream,
     ordered_results,
     run_batch,
@@ -52,6 +53,29 @@ def test_batched_reads_lazily() -> None:
 
     first = next(batched(numbers(), 4))
     assert first == [0, 1, 2, 3] and seen == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 32, 63, 64, 65, 96, 375])
+def test_batched_to_the_end_splits_the_last_articles_among_the_workers(n: int) -> None:
+    batches = list(batched_to_the_end(range(n), 32, 2))
+    assert [x for batch in batches for x in batch] == list(range(n))
+    assert all(0 < len(batch) <= 32 for batch in batches)
+    full = [len(b) for b in batches].count(32)
+    assert sum(len(b) for b in batches[full:]) <= 32 * 3  # what is left when the input ends
+    if n > 32 * 3:
+        assert len(batches) - full >= 4  # about two batches for each of the two workers
+
+
+def test_batched_to_the_end_reads_a_bounded_number_ahead() -> None:
+    seen: list[int] = []
+
+    def numbers() -> Iterator[int]:
+        for n in range(1000):
+            seen.append(n)
+            yield n
+
+    first = next(batched_to_the_end(numbers(), 4, 2))
+    assert first == [0, 1, 2, 3] and len(seen) == 4 * 3
 
 
 def test_ordered_results_keeps_input_order_when_later_tasks_finish_first() -> None:
