@@ -66,6 +66,7 @@ class KG(DefinedNamespace):
     # owl:ObjectProperty
     actsIn: URIRef  # acts in
     ageObservation: URIRef  # age observation
+    appearance: URIRef  # appearance
     appearsIn: URIRef  # appears in
     broadcastBy: URIRef  # broadcast by
     characterIn: URIRef  # character in
@@ -75,16 +76,20 @@ class KG(DefinedNamespace):
     createdBy: URIRef  # created by
     evidence: URIRef  # evidence
     exPartner: URIRef  # former partner
+    familyRelation: URIRef  # family
     friend: URIRef  # friend
     keptApart: URIRef  # kept apart
     mergedInto: URIRef  # merged into
     parent: URIRef  # parent
     partner: URIRef  # partner
+    partnership: URIRef  # partnership
     playedBy: URIRef  # played by
     plays: URIRef  # plays
     presents: URIRef  # presents
     sibling: URIRef  # sibling
+    socialRelation: URIRef  # friends and colleagues
     spouse: URIRef  # spouse
+    workRelation: URIRef  # shows and roles
 
     # owl:DatatypeProperty
     age: URIRef  # age
@@ -106,6 +111,9 @@ class KG(DefinedNamespace):
     sentenceText: URIRef  # sentence text
     sourcePath: URIRef  # source path
     supportCount: URIRef  # support count
+
+    # owl:AnnotationProperty
+    inverseLabel: URIRef  # inverse label
     # END GENERATED TERMS
 
 

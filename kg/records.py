@@ -13,18 +13,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from kg.schema import predicates, symmetric_predicates
+
 EntityClass = Literal["Person", "Show", "Character", "Organization", "Place", "Event"]
 ENTITY_CLASSES: tuple[str, ...] = ("Person", "Show", "Character", "Organization", "Place", "Event")
 
-#: Relation predicates (local names in the ontology). Symmetric ones are stored once, with the
-#: ends in a canonical order.
-PREDICATES: tuple[str, ...] = (
-    "child", "spouse", "partner", "exPartner", "sibling", "friend", "coStar", "coHost",
-    "actsIn", "presents", "appearsIn", "plays", "characterIn", "createdBy", "broadcastBy",
-)
-SYMMETRIC_PREDICATES: frozenset[str] = frozenset(
-    {"spouse", "partner", "exPartner", "sibling", "friend", "coStar", "coHost"}
-)
+#: Relation predicates (local names in the ontology, in its order), read from ``ontology/kg.ttl``
+#: by :mod:`kg.schema`. Symmetric ones are stored once, with the ends in a canonical order.
+PREDICATES: tuple[str, ...] = tuple(predicates())
+SYMMETRIC_PREDICATES: frozenset[str] = symmetric_predicates()
 FactAttribute = Literal["age", "birthDate", "deathDate"]
 
 

@@ -17,8 +17,9 @@ ROOT = Path(kg.__file__).parent
 
 #: Lowest first. A module may import from its own top-level package and from any lower layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("kg.namespace", "kg.records", "kg.ontology"),   # vocabulary and record types
-    ("kg.schema", "kg.sparql"),                      # the relation schema; query results, Oxigraph terms
+    ("kg.namespace", "kg.ontology"),                 # vocabulary: the ontology and its terms
+    ("kg.schema",),                                  # the relation schema, read from the ontology
+    ("kg.records", "kg.sparql"),                     # record types; query results, Oxigraph terms
     ("kg.ingest", "kg.nlp"),
     ("kg.extract", "kg.resolve"),
     ("kg.graph",),

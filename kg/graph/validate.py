@@ -1,4 +1,5 @@
-"""Check a graph against kg's SHACL shapes (``ontology/shapes.ttl``).
+"""Check a graph against kg's SHACL shapes (``ontology/shapes.ttl`` and the relation shapes
+:mod:`kg.graph.shapes` makes from the ontology).
 
 pySHACL is the reference and writes every report. On a large graph it takes minutes, so by
 default the shapes are first run as SPARQL queries on Oxigraph (:mod:`kg.graph.shapes_sparql`,
@@ -18,6 +19,7 @@ from pyshacl import validate
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.term import Node
 
+from kg.graph.shapes import shapes_graph
 from kg.namespace import load_ontology
 from kg.sparql.oxigraph import to_store
 
@@ -79,9 +81,8 @@ class ValidationResult:
                 if v.shape == shape and (path is None or v.path == str(path))]
 
 
-@lru_cache(maxsize=1)
 def _shapes() -> Graph:
-    return load_ontology("shapes.ttl")
+    return shapes_graph()
 
 
 @lru_cache(maxsize=1)

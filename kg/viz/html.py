@@ -34,6 +34,7 @@ import rdflib
 from markupsafe import Markup, escape
 from pyvis.network import Network
 
+from kg import schema
 from kg.export.atomic import atomic_write_text
 from kg.graph.namespace import KG
 from kg.records import ENTITY_CLASSES, PREDICATES, SYMMETRIC_PREDICATES
@@ -192,16 +193,24 @@ def script_json(value: Any) -> str:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def relation_styles() -> dict[str, Any]:
-    """``templates/relations.json``: each predicate's group (family, social, work), its wording
-    in both directions, and each group's colour."""
+@functools.lru_cache(maxsize=4)
+def relation_styles(ontology_text: str | None = None) -> dict[str, Any]:
+    """The legend: each predicate's group (its widest family in the ontology: family, social,
+    work), its wording in both directions (``rdfs:label`` and the inverse's), read by
+    :mod:`kg.schema`; each group's label from the ontology and its colour from
+    ``templates/relations.json`` (``"other"`` for a predicate in no family)."""
     text = importlib.resources.files("kg.viz").joinpath("templates", "relations.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    missing = set(PREDICATES) - set(data["relations"])
-    if missing:
-        raise ValueError(f"kg/viz/templates/relations.json lacks {', '.join(sorted(missing))}")
-    return data
+    colours: dict[str, Any] = json.loads(text)["groups"]
+    named = schema.families(ontology_text)
+    groups = {name: {"color": colours[name]["color"] if name in colours else colours["other"]["color"],
+                     "label": family.label}
+              for name, family in named.items() if family.parent is None}
+    groups["other"] = dict(colours["other"])
+    relations = {
+        name: {"group": spec.group or "other", "forward": spec.label, "inverse": spec.inverse_label}
+        for name, spec in schema.predicates(ontology_text).items()
+    }
+    return {"groups": groups, "relations": relations}
 
 
 def _payload(network: nx.MultiDiGraph, *, articles: int, view: list[str]) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def _only(result: ValidationResult, shape: str, path: URIRef | None = None) -> V
 
 def test_person_child_of_character_does_not_conform(graph: Graph) -> None:
     graph.add((KYM, KG.child, CARLA))
-    fired = _only(validate_graph(graph), "FamilyRelationShape")
+    fired = _only(validate_graph(graph), "BeingRelationShape")
     assert fired.focus == str(KYM) and fired.component == "XoneConstraintComponent"
 
 

@@ -73,3 +73,10 @@ def test_shapes_parse_and_cover_the_main_nodes() -> None:
     targets = set(shapes.objects(None, SH.targetClass))
     assert {KG.Person, KG.Show, KG.Character, KG.Organization, RDF.Statement,
             KG.AgeObservation, KG.Article, KG.Merge} <= targets
+
+
+def test_relation_domains_and_ranges_are_stated_in_the_ontology_only() -> None:
+    """shapes.ttl checks no relation: kg.graph.shapes makes those shapes from kg.ttl."""
+    shapes = load_ontology("shapes.ttl")
+    paths = set(shapes.objects(None, SH.path)) | set(shapes.objects(None, SH.targetSubjectsOf))
+    assert not paths & {KG[name] for name in PREDICATES}

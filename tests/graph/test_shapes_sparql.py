@@ -18,7 +18,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.graph import validate_graph
 from kg.graph.builder import entity_iri
-from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SKOS, XSD, load_ontology
+from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SKOS, XSD
+from kg.graph.shapes import shapes_graph
 from kg.graph.shapes_sparql import UnsupportedShapes, compile_shapes
 from kg.graph.validate import CONFORMING_REPORT
 
@@ -102,9 +103,13 @@ def _copy(graph: Graph) -> Graph:
 
 
 def test_kg_shapes_compile() -> None:
-    checks = compile_shapes(load_ontology("shapes.ttl"))
+    checks = compile_shapes(shapes_graph())
     assert len(checks) > 40
     assert any("sh:sparql" in check.constraint for check in checks)
+    # the relation shapes made from the ontology compile too
+    assert {"BeingRelationShape", "PersonRelationShape", "ShowRelationShape"} <= {
+        check.shape.rsplit("#", 1)[-1] for check in checks
+    }
 
 
 @pytest.mark.parametrize("name", sorted(BREAKS))

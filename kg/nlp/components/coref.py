@@ -13,15 +13,20 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from kg import schema
 from kg.nlp.doc_model import Cluster
 from kg.nlp.lexicon import Lexicon, load_lexicon
 
 PERSONISH = {"Person", "Character", "Name"}
+#: a person seen in a show (actsIn, presents, appearsIn), from the ontology
+APPEARANCE = schema.family_members("appearance")
 _PRONOUNS = {
     "she": "f", "her": "f", "hers": "f", "herself": "f",
     "he": "m", "him": "m", "his": "m", "himself": "m",
@@ -274,7 +279,7 @@ class Coref:
         if p1 == "of" and p2 in {"star", "series", "episode", "episodes", "cast", "host", "presenter",
                                   "creator", "fans", "set", "season", "finale", "spin-off", "viewers"}:
             cl.vote("Show", 2)
-        if n1 in self.roles and self.roles[n1] in {"actsIn", "presents", "appearsIn"} and \
+        if n1 in self.roles and self.roles[n1] in APPEARANCE and \
                 tok.i + 2 < len(doc) and doc[tok.i + 2]._.kg_ref is not None:
             cl.vote("Show", 2)
         if p1 == "," and p2 in self.genres or p1 in self.genres and p2 not in {"the", "a", "an"}:
@@ -283,7 +288,7 @@ class Coref:
             cl.vote("Show", 2)  # "starred in the sitcom Mabel's Kitchen", "joined the soap Kings Row"
         if n1 in {"airs", "aired", "returns", "viewers", "fans", "bosses", "producers"}:
             cl.vote("Show", 1.5)
-        if n1 in self.roles and self.roles[n1] in {"actsIn", "presents", "appearsIn"} and \
+        if n1 in self.roles and self.roles[n1] in APPEARANCE and \
                 p1 in {"the", "a", "an", "former", "ex", "fellow", "several", "other", "many"}:
             cl.vote("Show", 2)  # "the Dockside actor, 31,", "several Dockside cast members"
         if p1 in {"’s", "'s"} and tok.i >= 2 and doc[tok.i - 2]._.kg_ref is not None and \
@@ -477,12 +482,20 @@ class Coref:
         inside = [False] * len(doc)
         for q in quotes:
             inside[q.start + 1:q.end] = [True] * max(0, q.end - q.start - 1)
+        # The searches below only look back, at tokens this loop has passed: their references
+        # are kept in arrays as it goes (a reference is only ever set on the token at hand, and
+        # before this loop only entity tokens have one), so a search skips the tokens without.
+        self._refs: list[int | None] = [None] * len(doc)
+        self._ref_positions: list[int] = []
+        self._pronoun_refs: set[int] = set()  # referents of pronouns passed (not entity tokens)
         for tok in doc:
             si = sent_of[tok.i]
             if tok.ent_type_:  # the cheap test first: most tokens are no entity
                 ref = tok._.kg_ref
                 if ref is not None:
                     counts[ref] = counts.get(ref, 0) + 1
+                    self._refs[tok.i] = ref
+                    self._ref_positions.append(tok.i)
                     continue
             low = tok.lower_
             target: int | None = None
@@ -514,6 +527,10 @@ class Coref:
                 if low in _PRONOUNS and clusters[target].cls == "Name":
                     clusters[target].vote("Person", 1.0)
                 tok._.kg_ref = target
+                self._refs[tok.i] = target
+                self._ref_positions.append(tok.i)
+                if low in _PRONOUNS and not tok.ent_type_:
+                    self._pronoun_refs.add(target)
                 counts[target] = counts.get(target, 0) + 1
                 tok._.kg_chain = f"{tok.text} -> {clusters[target].name}"
                 g = self.person_desc.get(low, self.person_desc.get(low.split("-of-")[0]))
@@ -541,17 +558,15 @@ class Coref:
                     weak: bool = False) -> list[Token]:
         """Mentions in ``[lo, hi)`` of these classes whose gender fits (``weak``: or is only a name's guess)."""
         out = []
-        for k in range(lo, hi):
-            t = doc[k]
-            ref = t._.kg_ref
-            if ref is None:
-                continue
-            cl = doc._.kg_clusters[ref]
+        clusters, refs, positions = doc._.kg_clusters, self._refs, self._ref_positions
+        for index in range(bisect_left(positions, lo), bisect_left(positions, hi)):
+            k = positions[index]
+            cl = clusters[refs[k]]
             if cl.cls not in classes:
                 continue
             if gender and cl.gender and cl.gender != gender and not (weak and cl.gender_from_name):
                 continue
-            out.append(t)
+            out.append(doc[k])
         return out
 
     def _pronoun(self, doc: Doc, tok: Token, gender: str, sents: list, si: int, in_quote: bool) -> int | None:
@@ -677,8 +692,7 @@ class Coref:
             return parallel  # "Britton's mother Ruth and her father": the same possessor
         cl = doc._.kg_clusters[ref]
         gender = _PRONOUNS[tok.lower_]
-        if cl.gender != gender and not any(
-                t._.kg_ref == ref and not t.ent_type_ and t.lower_ in _PRONOUNS for t in doc[:tok.i]):
+        if cl.gender != gender and ref not in self._pronoun_refs:  # no pronoun before points at it
             cl.gender = gender
         return ref if cl.gender == gender else None
 
@@ -746,11 +760,18 @@ class Coref:
         return best._.kg_ref
 
     def _recent(self, doc: Doc, tok: Token, classes: set[str]) -> int | None:
-        for k in range(tok.i - 1, -1, -1):
-            ref = doc[k]._.kg_ref
-            if ref is not None and doc._.kg_clusters[ref].cls in classes:
+        clusters = doc._.kg_clusters
+        for ref in self._refs_before(tok.i):
+            if clusters[ref].cls in classes:
                 return ref
         return None
+
+    def _refs_before(self, i: int) -> Iterator[int]:
+        """The references of the tokens before ``i`` that have one, nearest first (in
+        :meth:`_resolve`, whose loop has passed them)."""
+        refs, positions = self._refs, self._ref_positions
+        for index in range(bisect_left(positions, i) - 1, -1, -1):
+            yield refs[positions[index]]  # type: ignore[misc]
 
     def _genres(self, doc: Doc, clusters: list[Cluster]) -> None:
         """"BBC drama, The Syndicate", "ITV soap Coronation Street": remember a show's genre."""
@@ -774,9 +795,8 @@ class Coref:
         """
         fallback = None
         channel = self._channel_before(doc, tok)
-        for k in range(tok.i - 1, -1, -1):
-            ref = doc[k]._.kg_ref
-            if ref is None or doc._.kg_clusters[ref].cls != "Show":
+        for ref in self._refs_before(tok.i):
+            if doc._.kg_clusters[ref].cls != "Show":
                 continue
             network = doc._.kg_clusters[ref].network
             if channel and network and not _same_channel(channel, network):

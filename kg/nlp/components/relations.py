@@ -22,21 +22,19 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg import schema
 from kg.nlp.doc_model import Cluster, RelationCandidate
 from kg.nlp.lexicon import Lexicon, load_lexicon
 
 PERSON = {"Person"}
 PEOPLE = {"Person", "Character"}
 SHOW = {"Show"}
-# predicate -> (subject classes, object classes)
-SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
-    "plays": (PERSON, {"Character"}),
-    "characterIn": ({"Character"}, SHOW),
-    "actsIn": (PERSON, SHOW), "presents": (PERSON, SHOW), "appearsIn": (PERSON, SHOW),
-    "createdBy": (SHOW, PERSON),
-    "broadcastBy": (SHOW, {"Organization"}),
-}
-FAMILY = {"child", "spouse", "partner", "exPartner", "sibling", "friend", "coStar", "coHost"}
+# The relation schema comes from the ontology (kg/schema.py): which classes a predicate links
+# (schema.fits), and its families. KIN: family ties; PERSONAL: every relation between two
+# beings (kin, friends, co-stars, co-hosts); APPEARANCE: a person in a show.
+KIN = schema.family_members("familyRelation")
+PERSONAL = KIN | schema.family_members("socialRelation")
+APPEARANCE = schema.family_members("appearance")
 _AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _NUM = re.compile(r"^\d{1,3}$")
 _KIN_FILLERS = {"former", "ex", "now", "then", "late", "first", "second", "third", "eldest", "youngest", "adult",
@@ -610,7 +608,7 @@ class RelationExtractor:
                 continue
             if self.negated(sent, (poss_tok.i if poss_tok is not None else tok.i) - 3, tok.i):
                 continue
-            rule = "family.possessive" if pred in {"child", "spouse", "partner", "exPartner", "sibling"} \
+            rule = "family.possessive" if pred in KIN \
                 else f"peer.{pred}"
             for p in possessors:
                 owner = self.character_of(p) if on_screen or (
@@ -1070,7 +1068,7 @@ class RelationExtractor:
         # "star of SHOW", "host of SHOW", "a judge on SHOW", "a regular on the spin-off SHOW"
         for tok in sent:
             pred = self.roles.get(tok.lower_)
-            if pred in {"actsIn", "presents", "appearsIn"} and tok.i + 2 < sent.end and \
+            if pred in APPEARANCE and tok.i + 2 < sent.end and \
                     doc[tok.i + 1].lower_ in {"of", "on"} and not tok.ent_type_:
                 y = tok.i + 2
                 while doc[tok.i + 1].lower_ == "on" and y < sent.end and y - tok.i < 6 and (
@@ -1418,7 +1416,7 @@ class RelationExtractor:
     # -- typing and constraints --------------------------------------------------------------
     def _retype(self) -> None:
         """Objects of ``plays`` are characters; on-screen family of a character is a character."""
-        actors = {r.subject for r in self.out if r.predicate in {"plays", "actsIn", "presents", "appearsIn"}}
+        actors = {r.subject for r in self.out if r.predicate in APPEARANCE | {"plays"}}
         changed = True
         for r in self.out:
             if r.predicate == "plays":
@@ -1426,7 +1424,7 @@ class RelationExtractor:
                 if not c.fixed and c.cls in {"Person", "Name"} and r.object not in actors:
                     c.cls = "Character"
         for r in self.out:  # an untyped name with kin is a person (or, next to a character, a character)
-            if r.predicate in FAMILY:
+            if r.predicate in PERSONAL:
                 a, b = self.clusters[r.subject], self.clusters[r.object]
                 for x, y in ((a, b), (b, a)):
                     if x.cls == "Name" and not x.fixed and y.cls in PEOPLE:
@@ -1434,7 +1432,7 @@ class RelationExtractor:
         while changed:
             changed = False
             for r in self.out:
-                if r.predicate not in {"child", "spouse", "partner", "exPartner", "sibling"}:
+                if r.predicate not in KIN:
                     continue
                 a, b = self.clusters[r.subject], self.clusters[r.object]
                 for x, y in ((a, b), (b, a)):
@@ -1445,15 +1443,7 @@ class RelationExtractor:
                         changed = True
 
     def _fits(self, r: RelationCandidate) -> bool:
-        s, o = self.clusters[r.subject].cls, self.clusters[r.object].cls
-        if r.predicate in SIGNATURES:
-            subj_ok, obj_ok = SIGNATURES[r.predicate]
-            return s in subj_ok and o in obj_ok
-        if r.predicate in FAMILY:
-            if r.predicate in {"coStar", "coHost", "friend"}:
-                return s == "Person" and o == "Person"
-            return s in PEOPLE and s == o
-        return False
+        return schema.fits(r.predicate, self.clusters[r.subject].cls, self.clusters[r.object].cls)
 
     def _character_shows(self, rels: list[RelationCandidate]) -> list[RelationCandidate]:
         """A character with no stated show is in its actor's show, or in the article's main show."""
@@ -1467,7 +1457,7 @@ class RelationExtractor:
         shows_of = {r.subject: r.object for r in rels if r.predicate == "characterIn"}
         kin_of: dict[int, set[int]] = defaultdict(set)
         for r in rels:
-            if r.predicate in {"child", "spouse", "partner", "exPartner", "sibling"} and \
+            if r.predicate in KIN and \
                     self.clusters[r.subject].cls == "Character" == self.clusters[r.object].cls:
                 kin_of[r.subject].add(r.object)
                 kin_of[r.object].add(r.subject)
