@@ -1,19 +1,16 @@
 """SPARQL 1.1 result formats for ``kg serve``: content negotiation and serialisation.
 
-SELECT rows are written here (JSON, XML, CSV, TSV as the W3C recommendations define them) so
-that a row cap can cut a result short; ASK answers and CONSTRUCT/DESCRIBE graphs are written by
-pyoxigraph itself.
+pyoxigraph writes the formats (JSON, XML, CSV, TSV as the W3C recommendations define them): ASK
+answers and CONSTRUCT/DESCRIBE graphs directly; SELECT rows, which a row cap may cut short, by
+way of the SPARQL JSON :func:`write_rows` writes for the rows kept.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 __all__ = [
     "GRAPH_TYPES",
@@ -26,7 +23,6 @@ __all__ = [
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
 @dataclass(frozen=True)
@@ -122,20 +118,26 @@ def _matches(media_range: str, media: MediaType) -> bool:
 
 
 # --- SELECT rows ------------------------------------------------------------------------------
+# pyoxigraph writes every format, but only for a whole solution stream (QuerySolutions.serialize),
+# and kg serve must stop at its row cap and say so. So the capped rows are written here as
+# SPARQL JSON, the one thing pyoxigraph lacks, and pyoxigraph rewrites that in the other formats.
 
 
 def write_rows(media: MediaType, variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """Serialise SELECT ``rows`` (pyoxigraph terms or ``None``, one per variable) as ``media``."""
-    writer = {"json": _json_rows, "xml": _xml_rows, "csv": _csv_rows, "tsv": _tsv_rows}[media.name]
-    return writer(variables, rows)
+    import pyoxigraph as ox
 
-
-def _kind(term: Any) -> str:
-    return type(term).__name__
+    document = _json_rows(variables, rows)
+    if media.name == "json":
+        return document
+    formats = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
+               "tsv": ox.QueryResultsFormat.TSV}
+    solutions = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
+    return bytes(solutions.serialize(format=formats[media.name]))
 
 
 def _json_term(term: Any) -> dict[str, Any]:
-    kind = _kind(term)
+    kind = type(term).__name__
     if kind == "NamedNode":
         return {"type": "uri", "value": term.value}
     if kind == "BlankNode":
@@ -163,69 +165,3 @@ def _json_rows(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes
     ]
     document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _xml_term(term: Any) -> str:
-    kind = _kind(term)
-    if kind == "NamedNode":
-        return f"<uri>{escape(term.value)}</uri>"
-    if kind == "BlankNode":
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if kind == "Literal":
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    if kind == "Triple":
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject>"
-            f"<predicate>{_xml_term(term.predicate)}</predicate>"
-            f"<object>{_xml_term(term.object)}</object></triple>"
-        )
-    raise TypeError(f"cannot write {term!r} as a SPARQL result term")
-
-
-def _xml_rows(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    out = io.StringIO()
-    out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{_RESULTS_NS}">\n<head>')
-    for name in variables:
-        out.write(f"<variable name={quoteattr(name)}/>")
-    out.write("</head>\n<results>\n")
-    for row in rows:
-        out.write("<result>")
-        for name, term in zip(variables, row):
-            if term is not None:
-                out.write(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
-        out.write("</result>\n")
-    out.write("</results>\n</sparql>\n")
-    return out.getvalue().encode("utf-8")
-
-
-def _csv_value(term: Any) -> str:
-    if term is None:
-        return ""
-    kind = _kind(term)
-    if kind == "BlankNode":
-        return f"_:{term.value}"
-    if kind in ("NamedNode", "Literal"):
-        return term.value
-    return str(term)
-
-
-def _csv_rows(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow([_csv_value(term) for term in row])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _tsv_rows(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    # pyoxigraph's str() of a term is its N-Triples form, which is what TSV results hold; it
-    # escapes tabs and line breaks inside literals.
-    lines = ["\t".join(f"?{name}" for name in variables)]
-    for row in rows:
-        lines.append("\t".join("" if term is None else str(term) for term in row))
-    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -51,12 +51,14 @@ def test_output_is_deterministic_json() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["article"].pop("text"), "missing field 'text'"),
-        (lambda d: d["facts"][0].__setitem__("value", "forty"), "Fact.value"),
-        (lambda d: d["relations"][0]["evidence"].__setitem__("start", "3"), "Evidence.start"),
-        (lambda d: d["article"].__setitem__("date", "2021-13-01"), "Article.date"),
+        (lambda d: d["article"].pop("text"), r"article\.text: Field required"),
+        (lambda d: d["facts"][0].__setitem__("value", "forty"), r"facts\.0\.value\.int: "),
+        (lambda d: d["relations"][0]["evidence"].__setitem__("start", "3"),
+         r"relations\.0\.evidence\.start: Input should be a valid integer"),
+        (lambda d: d["article"].__setitem__("date", "2021-13-01"), r"article\.date: .*month"),
+        (lambda d: d["entities"][0].__setitem__("mentions", [[3, 6, 9]]), r"entities\.0\.mentions"),
     ],
-    ids=["missing", "bad-union", "bad-int", "bad-date"],
+    ids=["missing", "bad-union", "bad-int", "bad-date", "bad-tuple"],
 )
 def test_bad_records_are_reported(change, message: str) -> None:
     data = encode(_handmade())
@@ -70,3 +72,8 @@ def test_missing_optional_fields_take_their_defaults() -> None:
     del data["entities"][1]["gender"], data["article"]["url"]
     back = loads_extraction(json.dumps(data))
     assert back.entities[1].gender is None and back.article.url is None
+
+
+def test_text_that_is_not_json_is_reported() -> None:
+    with pytest.raises(CodecError, match="not JSON"):
+        loads_extraction("{not json")
