@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -103,6 +104,7 @@ class Coref:
         clusters: list[Cluster] = []
         by_key: dict[str, int] = {}
         last_seen: dict[int, int] = {}
+        self._names = _NameIndex()
         for ent in doc.ents:
             tok = doc[ent.start]
             text = _strip_possessive(ent.text)
@@ -122,6 +124,7 @@ class Coref:
                                             broadcaster=bool(entry and entry.broadcaster),
                                             genre=entry.genre if entry else None,
                                             network=entry.network if entry else None))
+                    self._names.add(clusters[cid])
                 cl = clusters[by_key[key]]
             else:
                 cl = self._attach_name(clusters, by_key, last_seen, text)
@@ -192,36 +195,37 @@ class Coref:
             return clusters[by_key[key]]
         if f"Name|The {text}" in by_key:
             return clusters[by_key[f"Name|The {text}"]]  # "Hollow Men" after "The Hollow Men"
+        names = self._names  # the clusters by the words of their names, not a scan of them all
         if len(words) == 2 and words[0].lower() in _SURNAME_PARTICLES:
             # "Le Vell" after "Michael Le Vell": a surname with its particle
-            fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 3
-                     and c.name.split()[-2:] == words]
+            fulls = names.clusters(clusters, names.by_last_two.get((words[0], words[1])))
             if fulls:
                 return max(fulls, key=lambda c: (len(c.mentions), last_seen.get(c.id, -1)))
         if len(words) >= 2:
             # a full name after its first name or surname alone: upgrade that cluster
-            singles = [c for c in clusters if not c.fixed and len(c.name.split()) == 1
-                       and c.name in (words[0], words[-1])]
+            singles = names.clusters(clusters, names.by_single.get(words[0], set())
+                                     | names.by_single.get(words[-1], set()))
             if len(singles) == 1:
                 cl = singles[0]
                 cl.aliases.add(cl.name)
+                names.remove(cl)
                 cl.name = text
+                names.add(cl)
                 by_key[key] = cl.id
                 return cl
         else:
-            fulls = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2
-                     and text in (c.name.split()[0], c.name.split()[-1], c.name.split()[0].split("-")[0])]
+            fulls = names.clusters(clusters, names.by_part.get(text))
             if fulls:
                 # "Britton" after Fern and Tony Britton: the one the article is about (the most
                 # mentioned, then the first introduced: a relative named later is not the subject)
                 return max(fulls, key=lambda c: (len(c.mentions), -c.id))
-            short = [c for c in clusters if not c.fixed and len(c.name.split()) >= 2 and len(text) >= 3
-                     and c.name.split()[0] != text and c.name.split()[0].startswith(text)
-                     and c.cls in PERSONISH | {"Name"}]
-            if len(short) == 1 and not any(c.name == text for c in clusters):
+            short = [c for c in names.clusters(clusters, names.by_prefix.get(text)) if len(text) >= 3
+                     and c.name.split()[0] != text]
+            if len(short) == 1 and not names.count.get(text):
                 return short[0]  # "Dom" after "Dominic Hale", "Gav" after "Gavin Thorley"
         cid = len(clusters)
         clusters.append(Cluster(cid, "Name", text))
+        names.add(clusters[cid])
         by_key[key] = cid
         return clusters[cid]
 
@@ -382,8 +386,10 @@ class Coref:
     def _vote_from_references(self, doc: Doc, clusters: list[Cluster]) -> None:
         """Second round: kin of a character is a character ("her then-husband X" of a character)."""
         for tok in doc:
+            if tok.ent_type_:  # the cheap test first
+                continue
             ref = tok._.kg_ref
-            if ref is None or tok.ent_type_:
+            if ref is None:
                 continue
             if clusters[ref].cls != "Character":
                 continue
@@ -588,7 +594,7 @@ class Coref:
         sent = sents[si]
         lo = sent.start
         if in_quote:
-            q = next((q for q in doc._.kg_quotes if q.start <= tok.i < q.end), None)
+            q = _quote_at(doc._.kg_quotes, tok.i)
             if q is not None:
                 lo = max(lo, q.start)
         for x in range(tok.i - 1, lo, -1):  # a new clause ", and Hayley is …" starts the search again
@@ -884,6 +890,66 @@ def _same_channel(a: str, b: str) -> bool:
     """"BBC" and "BBC One" are one broadcaster; "Channel 4" and "Channel 5" are two."""
     x, y = (re.sub(r"[^a-z0-9]", "", v.lower()).replace("one", "1") for v in (a, b))
     return x.startswith(y) or y.startswith(x)
+
+
+def _quote_at(quotes: list[Quote], i: int) -> Quote | None:
+    """The quote holding token ``i`` (quotes are in order and do not overlap)."""
+    index = bisect_right(quotes, i, key=lambda q: q.start) - 1
+    if index >= 0 and i < quotes[index].end:
+        return quotes[index]
+    return None
+
+
+class _NameIndex:
+    """The clusters of one doc by the words of their names, while names are clustered.
+
+    Answers the questions :meth:`Coref._attach_name` asks of every name without a scan of all
+    clusters (which made clustering quadratic in the length of a doc): which clusters, not
+    from a gazetteer, have this one-word name (``by_single``), end in these two words
+    (``by_last_two``, names of three words or more), have this first word, last word or
+    first part of a hyphenated first word (``by_part``), or a first word beginning with
+    these three letters or more (``by_prefix``), all names of two words or more; and how many
+    clusters of any kind have a name (``count``). Every new cluster and every rename goes
+    through :meth:`add` (after :meth:`remove` for a rename).
+    """
+
+    def __init__(self) -> None:
+        self.by_single: dict[str, set[int]] = {}
+        self.by_last_two: dict[tuple[str, str], set[int]] = {}
+        self.by_part: dict[str, set[int]] = {}
+        self.by_prefix: dict[str, set[int]] = {}
+        self.count: dict[str, int] = {}
+
+    def _keys(self, cl: Cluster) -> list[tuple[dict[Any, set[int]], Any]]:
+        if cl.fixed:
+            return []
+        words = cl.name.split()
+        if not words:
+            return []
+        if len(words) == 1:
+            return [(self.by_single, cl.name)]
+        first = words[0]
+        keys: list[tuple[dict[Any, set[int]], Any]] = [
+            (self.by_part, part) for part in {first, words[-1], first.split("-")[0]}]
+        keys += [(self.by_prefix, first[:n]) for n in range(3, len(first) + 1)]
+        if len(words) >= 3:
+            keys.append((self.by_last_two, (words[-2], words[-1])))
+        return keys
+
+    def add(self, cl: Cluster) -> None:
+        self.count[cl.name] = self.count.get(cl.name, 0) + 1
+        for index, key in self._keys(cl):
+            index.setdefault(key, set()).add(cl.id)
+
+    def remove(self, cl: Cluster) -> None:
+        self.count[cl.name] -= 1
+        for index, key in self._keys(cl):
+            index[key].discard(cl.id)
+
+    @staticmethod
+    def clusters(clusters: list[Cluster], ids: set[int] | None) -> list[Cluster]:
+        """The clusters of ``ids`` in the order of ``clusters``."""
+        return [clusters[i] for i in sorted(ids)] if ids else []
 
 
 def _merge_into(doc: Doc, keep: Cluster, gone: Cluster) -> None:
