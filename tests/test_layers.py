@@ -25,8 +25,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg.graph",),
     ("kg.export", "kg.query", "kg.distributed"),
     ("kg.driver",),                                  # extract -> resolve -> graph, for build and store
-    ("kg.store", "kg.viz"),
-    ("kg.serve", "kg.push"),
+    ("kg.store",),
+    ("kg.viz", "kg.serve", "kg.push"),
     ("kg._build",),                                  # kg.build(): the whole run in one call
     ("kg",),                                         # the curated public API
     ("kg.cli",),

@@ -15,12 +15,26 @@ from rdflib import Graph
 
 from kg.query.engine import QuerySource, run_named
 
-__all__ = ["CONTRADICTION_KINDS", "Contradiction", "find_contradictions"]
+__all__ = [
+    "CONTRADICTION_KINDS", "Contradiction", "contradictions_by_entity", "find_contradictions",
+]
 
 #: The kinds the query reports, in the order they are listed.
 CONTRADICTION_KINDS: tuple[str, ...] = (
-    "age", "age-birth-date", "birth-date", "death-date", "parents", "two-mothers", "two-fathers",
+    "age", "age-birth-date", "birth-date", "death-date", "death-before-birth", "parents",
+    "two-mothers", "two-fathers",
 )
+#: Each kind in words, for a reader (the explorer's warnings).
+_TITLES: dict[str, str] = {
+    "age": "Ages disagree",
+    "age-birth-date": "An age does not fit the birth date",
+    "birth-date": "Birth dates disagree",
+    "death-date": "Death dates disagree",
+    "death-before-birth": "Died before being born",
+    "parents": "More than two parents",
+    "two-mothers": "Two mothers",
+    "two-fathers": "Two fathers",
+}
 
 _VALUE_SEPARATOR = " | "
 
@@ -45,6 +59,11 @@ class Contradiction:
         """One line: ``kind: label: value | value (articles)``."""
         articles = f" ({', '.join(self.articles)})" if self.articles else ""
         return f"{self.kind}: {self.label}: {_VALUE_SEPARATOR.join(self.values)}{articles}"
+
+    def explain(self) -> str:
+        """A sentence for a reader: what clashes, then each value with its article and date."""
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{_TITLES.get(self.kind, self.kind)}{detail}: {'; '.join(self.sources)}."
 
 
 def find_contradictions(graph: Graph | QuerySource, name: str | None = None) -> list[Contradiction]:
@@ -73,3 +92,11 @@ def _split(text: str | None, separator: str) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(sorted({part for part in text.split(separator) if part}))
+
+
+def contradictions_by_entity(graph: Graph | QuerySource) -> dict[str, list[Contradiction]]:
+    """:func:`find_contradictions` grouped by entity IRI, each entity's in the usual order."""
+    grouped: dict[str, list[Contradiction]] = {}
+    for found in find_contradictions(graph):
+        grouped.setdefault(found.entity, []).append(found)
+    return grouped

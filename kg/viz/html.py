@@ -117,7 +117,7 @@ def render_html(
         if warnings is not None:
             warnings.extend(empty)
         return render_network(network, title=title, articles=articles, notes=extra + empty)
-    selected = select(network, view)
+    selected = select(network, view, graph=graph)
     empty = view_warnings(network, selected, view)
     if warnings is not None:
         warnings.extend(empty)

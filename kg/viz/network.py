@@ -1,7 +1,8 @@
 """Read a built kg graph into a networkx multigraph: entities as nodes, relations as edges, each
 carrying the evidence the graph's ``rdf:Statement`` and ``kg:AgeObservation`` nodes record.
 
-Also here: what the sources contradict (:func:`fact_conflicts`, :func:`relation_conflicts`),
+Also here: what the sources contradict (:func:`entity_conflicts`, the rows of kg's one
+contradictions query, and :func:`relation_conflicts`),
 the part of a network a page shows (:class:`View`, :func:`select`, :func:`find_entity`) and the
 fixed layout used for large graphs (:func:`layout_positions`).
 """
@@ -22,13 +23,11 @@ import rdflib
 from rdflib.term import Literal, Node, URIRef
 
 from kg.graph.namespace import DCTERMS, KG, PROV, RDF, RDFS, SKOS
+from kg.query.contradictions import Contradiction, contradictions_by_entity
 from kg.records import ENTITY_CLASSES, PREDICATES, SYMMETRIC_PREDICATES
 
 #: Class given to a node that a relation points at but that has no entity class in the graph.
 UNTYPED = "Thing"
-
-#: Two age observations conflict when their implied birth years differ by more than this.
-BIRTH_YEAR_TOLERANCE = 1
 
 _DATE_FACTS = ("birthDate", "deathDate")
 
@@ -63,14 +62,20 @@ def most_connected(graph: rdflib.Graph, limit: int) -> tuple[set[str], int] | No
     return {node for node, _ in ranked[:limit]}, len(degree)
 
 
-def to_networkx(graph: rdflib.Graph, *, entities: set[str] | None = None) -> nx.MultiDiGraph:
+def to_networkx(
+    graph: rdflib.Graph,
+    *,
+    entities: set[str] | None = None,
+    conflicts: Mapping[str, list[dict[str, Any]]] | None = None,
+) -> nx.MultiDiGraph:
     """One node per entity (id: its IRI string) and one edge per relation triple (key: the
     predicate's local name); with ``entities``, only those entities and the relations between
     them (the evidence of nothing else is read, so a bounded page costs bounded time).
 
     Node attributes: ``label``, ``cls``, ``aliases`` (sorted), ``facts`` (ages with ``asOf``,
-    ``birthYear`` and evidence; birth and death dates with evidence) and ``conflicts`` (what
-    :func:`fact_conflicts` finds in the facts; empty when they agree) and ``merges`` (the merge
+    ``birthYear`` and evidence; birth and death dates with evidence) and ``conflicts`` (the
+    entity's contradictions: ``conflicts`` when given, else :func:`entity_conflicts` of
+    ``graph``; empty when the sources agree) and ``merges`` (the merge
     ledger about it: ``{kind: "merged" | "kept apart", names, rule, reason, articles,
     others}``). Edge attributes:
     ``predicate`` and ``evidence``, a list of ``{article, date, title, sentence, confidence,
@@ -78,6 +83,8 @@ def to_networkx(graph: rdflib.Graph, *, entities: set[str] | None = None) -> nx.
     first.
     """
     reader = _Reader(graph, entities)
+    if conflicts is None:
+        conflicts = entity_conflicts(graph)
     network = nx.MultiDiGraph()
     for node, cls in reader.entities().items():
         if entities is not None and str(node) not in entities:
@@ -89,7 +96,7 @@ def to_networkx(graph: rdflib.Graph, *, entities: set[str] | None = None) -> nx.
             cls=cls,
             aliases=reader.aliases(node),
             facts=facts,
-            conflicts=fact_conflicts(facts),
+            conflicts=list(conflicts.get(str(node), ())),
             merges=reader.merges(node),
         )
     for predicate in PREDICATES:
@@ -174,13 +181,20 @@ def _parse_names(names: Iterable[str], known: Mapping[str, str], what: str) -> f
     return frozenset(found)
 
 
-def select(network: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
+def select(
+    network: nx.MultiDiGraph, view: View, *, graph: rdflib.Graph | None = None
+) -> nx.MultiDiGraph:
     """The part of ``network`` (from :func:`to_networkx`) that ``view`` shows, as a new graph
-    whose attributes may be shared with ``network``'s; conflicts are re-read from the facts
-    that remain. Raises :class:`ViewError` when the focus is not found or is ambiguous."""
+    whose attributes may be shared with ``network``'s. With ``since``, the contradictions are
+    those of ``graph`` (``network``'s source) once the older evidence is left out
+    (:func:`evidence_since`); without ``graph`` such a view shows none. Raises
+    :class:`ViewError` when the focus is not found or is ambiguous."""
     if view.depth < 0:
         raise ViewError(f"depth must be 0 or more, not {view.depth}")
     result = nx.MultiDiGraph()
+    recent: Mapping[str, list[dict[str, Any]]] = {}
+    if view.since is not None and graph is not None:
+        recent = entity_conflicts(evidence_since(graph, view.since))
     for node, attrs in network.nodes(data=True):
         if view.classes is not None and attrs["cls"] not in view.classes:
             continue
@@ -192,7 +206,7 @@ def select(network: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
             evidence = _since(fact["evidence"], view.since)
             if evidence:
                 facts.append({**fact, "evidence": evidence})
-        result.add_node(node, **{**attrs, "facts": facts, "conflicts": fact_conflicts(facts)})
+        result.add_node(node, **{**attrs, "facts": facts, "conflicts": list(recent.get(node, ()))})
     for source, target, key, attrs in network.edges(keys=True, data=True):
         if source not in result or target not in result:
             continue
@@ -370,82 +384,48 @@ def _extent(coords: list[tuple[float, float]]) -> tuple[float, float, float, flo
     return min(xs), max(xs), min(ys), max(ys)
 
 
-def age_conflicts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pairs of age facts whose implied birth years differ by more than
-    :data:`BIRTH_YEAR_TOLERANCE`, the earlier birth year first, widest gap first.
+def entity_conflicts(graph: rdflib.Graph) -> dict[str, list[dict[str, Any]]]:
+    """What the sources contradict about each entity, by IRI, as the explorer shows it: the rows
+    of kg's one statement of a contradiction, the shipped query ``contradictions``
+    (:func:`kg.query.find_contradictions`), run on an Oxigraph copy of ``graph``. Each is
+    ``{kind, text, values, articles}``; ``text`` says it in words, naming the articles."""
+    from kg.store import OxigraphStore
 
-    Each is ``{kind: "age", yearsApart, a, b, text}``; ``a`` and ``b`` summarise the two ages
-    (``age``, ``asOf``, ``birthYear``, ``article``, ``date``) and ``text`` says it in words.
-    """
-    ages = [f for f in facts if f.get("kind") == "age" and f.get("birthYear") is not None]
-    conflicts = []
-    for i, first in enumerate(ages):
-        for second in ages[i + 1:]:
-            a, b = sorted((first, second), key=lambda f: f["birthYear"])
-            gap = b["birthYear"] - a["birthYear"]
-            if gap > BIRTH_YEAR_TOLERANCE:
-                one, two = _age_summary(a), _age_summary(b)
-                conflicts.append({
-                    "kind": "age",
-                    "yearsApart": gap,
-                    "a": one,
-                    "b": two,
-                    "text": (
-                        f"Ages disagree by {gap} years: {one['age']} on {one['asOf']} "
-                        f"({_source(one)}) means born about {one['birthYear']}; {two['age']} on "
-                        f"{two['asOf']} ({_source(two)}) means born about {two['birthYear']}."
-                    ),
-                })
-    conflicts.sort(key=lambda c: -c["yearsApart"])
-    return conflicts
+    store = OxigraphStore()
+    try:
+        store.add(graph)
+        found = contradictions_by_entity(store)
+    finally:
+        store.close()
+    return {entity: [_conflict(item) for item in items] for entity, items in found.items()}
 
 
-def fact_conflicts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Everything in one entity's facts that cannot all be true, each as a dict with ``kind``
-    and a ``text`` that names the articles: ages implying different birth years
-    (:func:`age_conflicts`), two different birth or death dates, an age that does not fit a
-    stated birth date, and a death before the birth."""
-    facts = list(facts)
-    conflicts = age_conflicts(facts)
-    dated: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _DATE_FACTS}
-    for fact in facts:
-        if fact.get("kind") in dated and _parse_date(fact.get("value")) is not None:
-            dated[fact["kind"]].append(fact)
-    for kind, word in (("birthDate", "Birth"), ("deathDate", "Death")):
-        values = dated[kind]
-        if len({f["value"] for f in values}) > 1:
-            conflicts.append({
-                "kind": kind,
-                "values": [{"value": f["value"], "articles": _articles(f)} for f in values],
-                "text": f"{word} dates disagree: "
-                + "; ".join(f"{f['value']} ({_sources(f)})" for f in values) + ".",
-            })
-    for born in dated["birthDate"]:
-        birth = _parse_date(born["value"])
-        assert birth is not None
-        for age in facts:
-            if age.get("kind") != "age" or age.get("birthYear") is None:
-                continue
-            # "44 on 2020-10-28" means born in 1976 or 1975 (before or after the birthday).
-            if birth.year not in (age["birthYear"], age["birthYear"] - 1):
-                conflicts.append({
-                    "kind": "ageVsBirthDate",
-                    "text": (
-                        f"Age {age['value']} on {age['asOf']} ({_sources(age)}) does not fit the birth "
-                        f"date {born['value']} ({_sources(born)})."
-                    ),
-                })
-        for died in dated["deathDate"]:
-            death = _parse_date(died["value"])
-            if death is not None and death < birth:
-                conflicts.append({
-                    "kind": "deathBeforeBirth",
-                    "text": (
-                        f"Death date {died['value']} ({_sources(died)}) is before the birth date "
-                        f"{born['value']} ({_sources(born)})."
-                    ),
-                })
-    return conflicts
+def _conflict(found: Contradiction) -> dict[str, Any]:
+    return {"kind": found.kind, "text": found.explain(), "values": list(found.values),
+            "articles": list(found.articles)}
+
+
+def evidence_since(graph: rdflib.Graph, since: dt.date) -> rdflib.Graph:
+    """``graph`` without the evidence of articles dated before ``since`` (or undated): their
+    statements and age observations go, and so does every relation or date that is left with
+    no statement."""
+    old = {article for article in graph.subjects(RDF.type, KG.Article)
+           if (day := _parse_date(str(graph.value(article, DCTERMS.date) or ""))) is None or day < since}
+    gone = {node for node, article in graph.subject_objects(PROV.wasDerivedFrom)
+            if article in old and ((node, RDF.type, RDF.Statement) in graph
+                                   or (node, RDF.type, KG.AgeObservation) in graph)}
+    described: dict[tuple[Node, Node, Node], bool] = {}
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        claim = (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate),
+                 graph.value(statement, RDF.object))
+        described[claim] = described.get(claim, False) or statement not in gone  # type: ignore[index]
+    unsupported = {claim for claim, kept in described.items() if not kept}
+    out = rdflib.Graph()
+    for triple in graph:
+        if triple[0] in gone or triple[2] in gone or triple in unsupported:
+            continue
+        out.add(triple)
+    return out
 
 
 def relation_conflicts(network: nx.MultiDiGraph, source: str, target: str, predicate: str) -> list[str]:
@@ -465,38 +445,6 @@ def relation_conflicts(network: nx.MultiDiGraph, source: str, target: str, predi
             if network.has_edge(parent, child, "child"):
                 texts.append(f"{label[parent]} is also recorded as the parent of {label[child]}.")
     return texts
-
-
-def _age_summary(fact: dict[str, Any]) -> dict[str, Any]:
-    evidence = fact["evidence"][0] if fact["evidence"] else {}
-    return {
-        "age": fact["value"],
-        "asOf": fact.get("asOf"),
-        "birthYear": fact["birthYear"],
-        "article": evidence.get("article"),
-        "date": evidence.get("date"),
-    }
-
-
-def _source(summary: Mapping[str, Any]) -> str:
-    # The article's date only where it is not already the date the age holds for.
-    article = summary.get("article") or "unknown article"
-    date = summary.get("date")
-    return f"{article}, {date}" if date and date != summary.get("asOf") else article
-
-
-def _articles(fact: Mapping[str, Any]) -> list[str]:
-    return sorted({e["article"] for e in fact.get("evidence", ()) if e.get("article")})
-
-
-def _sources(fact: Mapping[str, Any]) -> str:
-    seen: dict[str, str | None] = {}
-    for evidence in fact.get("evidence", ()):
-        if evidence.get("article"):
-            seen.setdefault(evidence["article"], evidence.get("date"))
-    if not seen:
-        return "no article"
-    return "; ".join(f"{article}, {date}" if date else article for article, date in sorted(seen.items()))
 
 
 def _parse_date(value: object) -> dt.date | None:

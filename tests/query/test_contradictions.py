@@ -128,6 +128,12 @@ CASES = [
         id="death-date",
     ),
     pytest.param(
+        [Say(A, "gus", "birthDate", date("1950-02-01")),
+         Say(C, "gus", "deathDate", date("1949-11-30"))],
+        ("death-before-birth", "Gus Lyle", ("born 1950-02-01", "died 1949-11-30"), (A, C)),
+        id="death-before-birth",
+    ),
+    pytest.param(
         [Say(A, "ann", "child", "zoe"), Say(A, "bo", "child", "zoe"), Say(B, "cal", "child", "zoe")],
         ("parents", "Zoe Kerr", ("Ann Kerr", "Bo Kerr", "Cal Moss"), (A, B)),
         id="parents",

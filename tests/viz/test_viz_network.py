@@ -8,7 +8,8 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.records import ENTITY_CLASSES, PREDICATES
-from kg.viz.network import UNTYPED, age_conflicts, to_networkx
+from kg.query.contradictions import contradictions_by_entity
+from kg.viz.network import UNTYPED, to_networkx
 
 KG = Namespace("https://w3id.org/kg-news/ontology#")
 KGR = "https://w3id.org/kg-news/id/"
@@ -59,17 +60,21 @@ def test_only_disagreeing_ages_are_flagged(sample_graph: rdflib.Graph) -> None:
     flagged = {node for node, conflicts in network.nodes(data="conflicts") if conflicts}
     assert flagged == {TOM}
     (conflict,) = network.nodes[TOM]["conflicts"]
-    assert conflict["yearsApart"] == 8
-    assert (conflict["a"]["birthYear"], conflict["a"]["article"]) == (1970, A0)
-    assert (conflict["b"]["birthYear"], conflict["b"]["article"]) == (1978, A1)
+    assert conflict["kind"] == "age" and conflict["articles"] == sorted([A0, A1])
+    assert [value.rpartition("(")[2] for value in conflict["values"]] == [
+        "birth year 1978)", "birth year 1970)",
+    ]
+    assert A0 in conflict["text"] and A1 in conflict["text"]
 
 
-def test_age_conflicts_tolerates_one_year() -> None:
-    def age(year: int) -> dict[str, object]:
-        return {"kind": "age", "value": 40, "asOf": None, "birthYear": year, "evidence": []}
-
-    assert age_conflicts([age(1980), age(1981)]) == []
-    assert len(age_conflicts([age(1980), age(1982), age(1981)])) == 1
+def test_the_explorer_shows_what_the_contradictions_query_finds(sample_graph: rdflib.Graph) -> None:
+    """One statement of a contradiction: the explorer's are the shipped query's rows."""
+    network = to_networkx(sample_graph)
+    expected = {entity: [c.explain() for c in found]
+                for entity, found in contradictions_by_entity(sample_graph).items()}
+    shown = {node: [c["text"] for c in conflicts]
+             for node, conflicts in network.nodes(data="conflicts") if conflicts}
+    assert shown == expected
 
 
 def test_edges_carry_their_evidence(sample_graph: rdflib.Graph) -> None:

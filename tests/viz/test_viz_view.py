@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 import rdflib
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -21,7 +21,7 @@ from kg.viz.html import LARGE_GRAPH, SEEDED_LAYOUT, render_html
 from kg.viz.network import (
     View,
     ViewError,
-    fact_conflicts,
+    evidence_since,
     find_entity,
     layout_positions,
     parse_classes,
@@ -79,9 +79,9 @@ def test_relations_keep_those_edges_and_their_ends(network: nx.MultiDiGraph) -> 
     assert set(view.nodes) == {end for edge in children for end in edge}
 
 
-def test_since_keeps_only_later_evidence(network: nx.MultiDiGraph) -> None:
+def test_since_keeps_only_later_evidence(network: nx.MultiDiGraph, sample_graph: rdflib.Graph) -> None:
     since = dt.date(2023, 1, 1)
-    view = select(network, View(since=since))
+    view = select(network, View(since=since), graph=sample_graph)
     assert view.number_of_edges() < network.number_of_edges()
     for _, _, evidence in view.edges(data="evidence"):
         assert evidence and all(dt.date.fromisoformat(e["date"]) >= since for e in evidence)
@@ -92,6 +92,25 @@ def test_since_keeps_only_later_evidence(network: nx.MultiDiGraph) -> None:
     assert network.nodes[TOM]["conflicts"] and view.nodes[TOM]["conflicts"] == []
     assert [f["asOf"] for f in view.nodes[TOM]["facts"]] == ["2023-05-02"]
     assert network.nodes[TOM]["conflicts"]  # the full network is left alone
+    # evidence from before both ages: the same contradiction as the whole graph's
+    earlier = select(network, View(since=dt.date(2019, 1, 1)), graph=sample_graph)
+    assert earlier.nodes[TOM]["conflicts"] == network.nodes[TOM]["conflicts"]
+
+
+def test_evidence_since_leaves_out_older_statements_and_what_only_they_said(
+    sample_graph: rdflib.Graph,
+) -> None:
+    def claims(graph: rdflib.Graph) -> set[tuple]:
+        return {(graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object))
+                for st in graph.subjects(RDF.type, RDF.Statement)}
+
+    recent = evidence_since(sample_graph, dt.date(2023, 1, 1))
+    evidence = set(recent.subjects(RDF.type, RDF.Statement)) | set(recent.subjects(RDF.type, KG.AgeObservation))
+    articles = {str(recent.value(node, PROV.wasDerivedFrom)) for node in evidence}
+    assert articles and all("001_" in a for a in articles)  # the article of 2023-05-02
+    assert all(claim in recent for claim in claims(recent))
+    older_only = claims(sample_graph) - claims(recent)
+    assert older_only and not any(claim in recent for claim in older_only)
 
 
 def test_focus_after_the_other_filters(network: nx.MultiDiGraph) -> None:
@@ -128,27 +147,6 @@ def test_parse_names() -> None:
 
 
 # --- contradictions --------------------------------------------------------------------------
-
-
-def evidence(article: str, date: str) -> list[dict]:
-    return [{"article": article, "date": date}]
-
-
-def test_fact_conflicts_cover_dates() -> None:
-    born_a = {"kind": "birthDate", "value": "1976-12-13", "evidence": evidence("a1", "2020-01-01")}
-    born_b = {"kind": "birthDate", "value": "1975-12-13", "evidence": evidence("a2", "2021-01-01")}
-    died = {"kind": "deathDate", "value": "1970-01-01", "evidence": evidence("a3", "2022-01-01")}
-    fits = {"kind": "age", "value": 43, "asOf": "2020-10-28", "birthYear": 1977,
-            "evidence": evidence("a4", "2020-10-28")}
-    misfit = {"kind": "age", "value": 30, "asOf": "2020-10-28", "birthYear": 1990,
-              "evidence": evidence("a5", "2020-10-28")}
-    assert fact_conflicts([born_a, fits]) == []
-    kinds = [c["kind"] for c in fact_conflicts([born_a, born_b])]
-    assert kinds == ["birthDate"]
-    assert "a1" in fact_conflicts([born_a, born_b])[0]["text"] and "a2" in fact_conflicts([born_a, born_b])[0]["text"]
-    found = fact_conflicts([born_a, misfit, died])
-    assert sorted(c["kind"] for c in found) == ["ageVsBirthDate", "deathBeforeBirth"]
-    assert all(c["text"] for c in found)
 
 
 def test_relation_conflicts() -> None:
