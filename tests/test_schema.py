@@ -106,3 +106,24 @@ def test_families_and_inverses_come_from_the_ontology():
 def test_friend_links_two_characters_as_the_ontology_says():
     # extraction's signature check used to allow friend between people only
     assert fits("friend", "Character", "Character") and not fits("friend", "Person", "Character")
+
+
+def test_the_readme_table_of_relations_says_what_the_ontology_says():
+    """The README's ontology table is documentation of kg.ttl: every relation is in it, with the
+    classes at its ends as the ontology states them."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed: dict[str, str] = {}
+    for names, ends in re.findall(r"^\| (`\w+`(?:, `\w+`)*) \| ([^|]+) \|", readme, re.MULTILINE):
+        for name in re.findall(r"`(\w+)`", names):
+            listed[name] = ends.strip()
+    for name, spec in predicates().items():
+        assert name in listed, f"README's ontology table lacks {name}"
+        if spec.same_class:
+            members = "/".join(sorted(spec.domain, reverse=True))  # Person/Character
+            assert listed[name] in ("same class both ends", f"{members} → {members}"), name
+        else:
+            arrow = "↔" if spec.symmetric else "→"
+            assert listed[name] == f"{spec.domain_class} {arrow} {spec.range_class}", name

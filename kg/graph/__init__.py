@@ -1,7 +1,8 @@
 """Graph stage: turn a resolved corpus into one provenance-carrying RDF graph and check it.
 
 ``build_graph`` follows the shape in ``ontology/README.md``; ``validate_graph`` runs the SHACL
-shapes of ``ontology/shapes.ttl``; ``claim_support`` combines the confidence of a triple's
+shapes of ``ontology/shapes.ttl`` and the relation shapes :mod:`kg.graph.shapes` makes from the
+ontology; ``claim_support`` combines the confidence of a triple's
 evidence across articles. (The claims that clash are a query over the graph:
 :func:`kg.query.find_contradictions`.)
 
