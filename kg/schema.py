@@ -32,7 +32,7 @@ from rdflib.term import Node
 from kg.namespace import KG_NAMESPACE, load_ontology
 
 __all__ = [
-    "Family", "PredicateSpec", "entity_classes", "families", "family_members", "fits",
+    "Family", "PredicateSpec", "disjoint_groups", "entity_classes", "families", "family_members", "fits",
     "predicates", "symmetric_predicates",
 ]
 
@@ -218,3 +218,16 @@ def fits(predicate: str, subject_cls: str, object_cls: str,
     if subject_cls not in spec.domain or object_cls not in spec.range:
         return False
     return not spec.same_class or subject_cls == object_cls
+
+
+@lru_cache(maxsize=4)
+def disjoint_groups(ontology_text: str | None = None) -> tuple[frozenset[str], ...]:
+    """Sets of predicates the ontology declares ``owl:AllDisjointProperties``: no pair of
+    entities holds two of one set (a couple is married, together or split up, not two of these)."""
+    graph = _graph(ontology_text)
+    groups = []
+    for node in graph.subjects(RDF.type, OWL.AllDisjointProperties):
+        members = graph.value(node, OWL.members)
+        if members is not None:
+            groups.append(frozenset(_local(m) for m in Collection(graph, members)))
+    return tuple(sorted(groups, key=sorted))

@@ -36,15 +36,26 @@ def nlp():
     return load_pipeline()
 
 
-@pytest.fixture(scope="session")
-def extract(nlp):
-    """``extract(text, date="2021-05-01") -> ArticleExtraction`` on a hand-written article."""
+def _extractor(nlp, **kwargs):
     from kg.extract import extract_article
 
     def run(text: str, date: str = "2021-05-01", article_id: str = "t") -> ArticleExtraction:
-        return extract_article(nlp, Article(article_id, dt.date.fromisoformat(date), text, "test"))
+        return extract_article(nlp, Article(article_id, dt.date.fromisoformat(date), text, "test"), **kwargs)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    """``extract(text, date="2021-05-01") -> ArticleExtraction``: kg's default extraction (the
+    shipped learned model over the rules) on a hand-written article."""
+    return _extractor(nlp)
+
+
+@pytest.fixture(scope="session")
+def extract_rules(nlp):
+    """The same with kg's rules alone: the candidates and features the learned model reads."""
+    return _extractor(nlp, model=None)
 
 
 def triples(x: ArticleExtraction) -> set[tuple[str, str, str]]:

@@ -217,6 +217,27 @@ def relation_examples(items: Iterable[Annotated], report: AlignmentReport | None
     return X, y
 
 
+def age_training_examples(items: Iterable[Annotated], types_of=None) -> tuple[list[dict], list[str]]:
+    """(age expression, candidate) pairs: ``yes`` where the gold gives that person that age."""
+    from kg.extract.ages import age_examples
+
+    X, y = [], []
+    for item in items:
+        text = item.doc.text
+        align = align_clusters(item.doc, item.gold)
+        types = types_of(item) if types_of else gold_types(item)
+        people = {c for c, t in types.items() if t in ("Person", "Character")}
+        gold = [(f["s"], int(f["value"]), _evidence_spans(text, f.get("evidence", "")))
+                for f in item.gold.get("facts", []) if f["attr"] == "age"]
+        for ex in age_examples(item.doc, people):
+            owner = align.get(ex.cluster)
+            hit = any(s == owner and v == ex.value and any(_overlaps(ex.sent, sp) for sp in spans)
+                      for s, v, spans in gold)
+            X.append(ex.features)
+            y.append("yes" if hit else "no")
+    return X, y
+
+
 def fit_linear(X: Sequence[dict], y: Sequence[str], *, seed: int = 0, c: float = 1.0,
                min_count: int = 2) -> LinearModel:
     """A multinomial logistic regression over features seen at least ``min_count`` times."""
@@ -239,15 +260,35 @@ def fit_linear(X: Sequence[dict], y: Sequence[str], *, seed: int = 0, c: float =
     return LinearModel(classes, vocab, coef.astype(np.float32), intercept.astype(np.float32))
 
 
-def train(items: Sequence[Annotated], *, seed: int = 0, threshold: float = 0.5,
+#: decision settings, chosen by 5-fold cross-validation over the train corpus
+#: (``benchmarks/bench_cv.py``): a relation needs probability >= THRESHOLD; a rule's relation
+#: stands unless the classifier gives it under RULE_FLOOR (or, with no example to judge, unless
+#: the rule's own confidence is under RULE_CONFIDENCE); the typer decides classes alone
+#: (TYPE_FLOOR 1.0: no rule prior).
+THRESHOLD, TYPE_FLOOR, RULE_FLOOR, RULE_CONFIDENCE = 0.3, 1.0, 0.02, 0.7
+AGE_THRESHOLD = 0.3
+
+
+def train(items: Sequence[Annotated], *, seed: int = 0, threshold: float = THRESHOLD,
           report: AlignmentReport | None = None, typer_c: float = 1.0,
-          relation_c: float = 1.0) -> ExtractionModel:
-    """Train the typer and the relation classifier on ``items``."""
+          relation_c: float = 1.0, predicted_types: bool = True) -> ExtractionModel:
+    """Train the typer and the relation classifier on ``items``.
+
+    With ``predicted_types`` the relation classifier is trained on the typer's classes (as it
+    will see them), otherwise on the gold classes.
+    """
     Xt, yt = typer_examples(items)
     typer = fit_linear(Xt, yt, seed=seed, c=typer_c)
-    Xr, yr = relation_examples(items, report)
+    types_of = None
+    if predicted_types:
+        partial = ExtractionModel(typer, typer)
+        types_of = lambda item: partial.type_clusters(item.doc)  # noqa: E731
+    Xr, yr = relation_examples(items, report, types_of)
     relations = fit_linear(Xr, yr, seed=seed, c=relation_c)
-    return ExtractionModel(typer, relations, threshold, SHIPPED_MODEL)
+    Xa, ya = age_training_examples(items, types_of)
+    ages = fit_linear(Xa, ya, seed=seed, c=1.0) if len(set(ya)) == 2 else None
+    return ExtractionModel(typer, relations, threshold, SHIPPED_MODEL, TYPE_FLOOR, RULE_FLOOR,
+                           RULE_CONFIDENCE, ages, AGE_THRESHOLD)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=THRESHOLD)
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles (smoke test)")
     ap.add_argument("--show-unaligned", action="store_true")
     args = ap.parse_args(argv)

@@ -14,15 +14,22 @@ if TYPE_CHECKING:
 from kg.records import ENTITY_CLASSES, Article, ArticleExtraction, Evidence, Fact, LocalEntity, Relation
 
 
+_DEFAULT = object()
+
+
 def _make_doc(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.kg_date = article.date
     return doc
 
 
-def extract_article(nlp: Language, article: Article) -> ArticleExtraction:
-    """Run ``nlp`` on one article and return what it says, with evidence for every claim."""
-    return doc_to_extraction(nlp(_make_doc(nlp, article)), article)
+def extract_article(nlp: Language, article: Article,
+                    model: "ExtractionModel | None | object" = _DEFAULT) -> ArticleExtraction:
+    """Run ``nlp`` on one article and return what it says, with evidence for every claim.
+
+    ``model``: the learned extraction (default: the shipped one; ``None``: kg's rules alone).
+    """
+    return doc_to_extraction(nlp(_make_doc(nlp, article)), article, model)
 
 
 def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: int = 16,
@@ -58,9 +65,6 @@ def _key(cluster_id: int) -> str:
     return f"e{cluster_id}"
 
 
-_DEFAULT = object()
-
-
 def doc_to_extraction(doc: Doc, article: Article, model: "ExtractionModel | None | object" = _DEFAULT
                       ) -> ArticleExtraction:
     """Records from a doc processed by kg's components (clusters, relations, facts).
@@ -74,11 +78,12 @@ def doc_to_extraction(doc: Doc, article: Article, model: "ExtractionModel | None
     if model is _DEFAULT:
         model = load_model()
     if model is not None:
-        types, candidates = model.apply(doc)  # type: ignore[union-attr]
+        types, candidates, fact_candidates = model.apply(doc)  # type: ignore[union-attr]
         classes = retype(clusters, types)
     else:
         classes = {c.id: c.cls for c in clusters}
         candidates = doc._.kg_relations or []
+        fact_candidates = doc._.kg_facts or []
     keep = {c.id for c in clusters if classes[c.id] in ENTITY_CLASSES}
     into = partial_name_owners([c for c in clusters if c.id in keep], classes)
     entities = []
@@ -102,7 +107,7 @@ def doc_to_extraction(doc: Doc, article: Article, model: "ExtractionModel | None
                       r.rule, r.confidence, r.hedged, r.chain)
         relations.append(Relation(_key(subject), r.predicate, _key(obj), ev))
     facts = []
-    for f in doc._.kg_facts or []:
+    for f in fact_candidates:
         if f.subject not in keep:
             continue
         ev = Evidence(article.id, text[f.sent_start:f.sent_end].strip(), f.sent_start, f.sent_end,

@@ -23,9 +23,10 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 from spacy.tokens import Doc
 
+from kg.extract.ages import AgeExample, age_examples
 from kg.extract.features import cluster_examples, pair_examples
-from kg.nlp.doc_model import Cluster, RelationCandidate
-from kg.schema import fits, predicates
+from kg.nlp.doc_model import Cluster, FactCandidate, RelationCandidate
+from kg.schema import disjoint_groups, fits, predicates
 
 __all__ = ["ExtractionModel", "LinearModel", "NONE", "load_model", "SHIPPED_MODEL"]
 
@@ -33,6 +34,8 @@ NONE = "none"
 INVERSE = "^-1"
 SHIPPED_MODEL = "kg_extract_v1"
 TYPED_CLASSES = ("Person", "Show", "Character", "Organization")
+#: features that say only what the two ends are, never why they relate: not shown as reasons
+_UNINFORMATIVE = ("bias", "types=", "t1=", "t2=", "x_type=")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class LinearModel:
         weights = []
         for name, value in features.items():
             j = self.vocab.get(name)
-            if j is not None and name != "bias":
+            if j is not None and not name.startswith(_UNINFORMATIVE):
                 weights.append((value * float(self.coef[k, j]), name))
         weights.sort(key=lambda w: (-w[0], w[1]))
         return tuple(name for w, name in weights[:top] if w > 0)
@@ -117,6 +120,9 @@ class ExtractionModel:
     rule_floor: float = 1.0
     #: a rule's relation the classifier has no example for (across sentences) needs this confidence
     rule_confidence: float = 1.0
+    #: the age attacher (None: kg's age rules decide)
+    ages: LinearModel | None = None
+    age_threshold: float = 0.5
 
     # -- typing ------------------------------------------------------------------------
     def type_clusters(self, doc: Doc) -> dict[int, str]:
@@ -193,17 +199,38 @@ class ExtractionModel:
                 if prob >= self.rule_floor:
                     accept(r.subject, r.predicate, r.object, (r.sent_start, r.sent_end),
                            max(prob, min(r.confidence, 0.5)), (f"rule {r.rule}", f"p={prob:.2f}"))
-        return sorted(best.values(), key=lambda d: (d.sent, d.subject, d.predicate, d.object))
+        return sorted(_one_of_each_disjoint_group(best.values()),
+                      key=lambda d: (d.sent, d.subject, d.predicate, d.object))
 
-    def apply(self, doc: Doc) -> tuple[dict[int, str], list[RelationCandidate]]:
-        """The typer's classes and the classifier's relations for ``doc``."""
+    def attach_ages(self, doc: Doc, types: Mapping[int, str]) -> list[FactCandidate]:
+        """Each age expression to the person or character most likely to own it."""
+        if self.ages is None:
+            return [f for f in doc._.kg_facts or () if f.attribute == "age"]
+        people = {c for c, t in types.items() if t in ("Person", "Character")}
+        best: dict[tuple[int, int], tuple[float, AgeExample]] = {}
+        yes = self.ages.classes.index("yes")
+        for ex in age_examples(doc, people):
+            p = float(self.ages.scores(ex.features)[yes])
+            key = (ex.sent[0], ex.token)
+            if p >= self.age_threshold and (key not in best or best[key][0] < p):
+                best[key] = (p, ex)
+        out = []
+        for p, ex in sorted(best.values(), key=lambda b: (b[1].sent, b[1].token)):
+            why = ",".join(self.ages.reasons(ex.features, "yes"))
+            out.append(FactCandidate(ex.cluster, "age", ex.value, ex.sent[0], ex.sent[1],
+                                     f"{self.version}:{why}", round(p, 3), doc._.kg_date))
+        return out
+
+    def apply(self, doc: Doc) -> tuple[dict[int, str], list[RelationCandidate], list[FactCandidate]]:
+        """The typer's classes, the classifier's relations and the facts for ``doc``."""
         types = self.type_clusters(doc)
         out = []
         for d in self.decide(doc, types):
             rule = f"{self.version}:" + ",".join(d.reasons) if d.reasons else self.version
             out.append(RelationCandidate(d.subject, d.predicate, d.object, d.sent[0], d.sent[1],
                                          rule, round(d.confidence, 3)))
-        return types, out
+        facts = [f for f in doc._.kg_facts or () if f.attribute != "age"] + self.attach_ages(doc, types)
+        return types, out, facts
 
     # -- files ---------------------------------------------------------------------------
     def to_disk(self, path: str | Path) -> None:
@@ -212,8 +239,11 @@ class ExtractionModel:
         folder.mkdir(parents=True, exist_ok=True)
         self.typer.to_disk(folder, "typer")
         self.relations.to_disk(folder, "relations")
+        if self.ages is not None:
+            self.ages.to_disk(folder, "ages")
         meta = {"version": self.version, "threshold": self.threshold, "type_floor": self.type_floor,
-                "rule_floor": self.rule_floor, "rule_confidence": self.rule_confidence}
+                "rule_floor": self.rule_floor, "rule_confidence": self.rule_confidence,
+                "age_threshold": self.age_threshold}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -228,7 +258,25 @@ class ExtractionModel:
         return cls(LinearModel.from_disk(folder, "typer"), LinearModel.from_disk(folder, "relations"),
                    float(meta.get("threshold", 0.5)), str(meta.get("version", folder.name)),
                    float(meta.get("type_floor", 1.0)), float(meta.get("rule_floor", 1.0)),
-                   float(meta.get("rule_confidence", 1.0)))
+                   float(meta.get("rule_confidence", 1.0)),
+                   LinearModel.from_disk(folder, "ages") if (folder / "ages.json").is_file() else None,
+                   float(meta.get("age_threshold", 0.5)))
+
+
+def _one_of_each_disjoint_group(decisions: Iterable[Decision]) -> list[Decision]:
+    """Of predicates the ontology declares disjoint, a pair keeps only its likeliest one."""
+    group_of = {p: g for g in disjoint_groups() for p in g}
+    best: dict[tuple, Decision] = {}
+    out = []
+    for d in decisions:
+        group = group_of.get(d.predicate)
+        if group is None:
+            out.append(d)
+            continue
+        key = (min(d.subject, d.object), max(d.subject, d.object), group)
+        if key not in best or (best[key].confidence, best[key].predicate) < (d.confidence, d.predicate):
+            best[key] = d
+    return out + list(best.values())
 
 
 def shipped_model_path() -> Path:

@@ -86,7 +86,7 @@ def _model(threshold=0.5):
 
 
 def test_model_extracts_plays_with_confidence_and_reason(plays_doc):
-    types, rels = _model().apply(plays_doc)
+    types, rels, _ = _model().apply(plays_doc)
     assert types == {0: "Person", 1: "Character"}
     [r] = rels
     assert (r.subject, r.predicate, r.object) == (0, "plays", 1)
@@ -98,12 +98,12 @@ def test_model_never_outputs_a_relation_the_ontology_forbids(plays_doc):
     # both ends typed Person: "plays" needs a Character object, so nothing comes out
     for c in plays_doc._.kg_clusters:
         c.cls = "Person"
-    types, rels = _model().apply(plays_doc)
+    types, rels, _ = _model().apply(plays_doc)
     assert set(types.values()) == {"Person"} and rels == []
 
 
 def test_below_threshold_nothing_comes_out(plays_doc):
-    _, rels = _model(threshold=0.999).apply(plays_doc)
+    _, rels, _ = _model(threshold=0.999).apply(plays_doc)
     assert rels == []
 
 
