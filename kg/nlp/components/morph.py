@@ -46,6 +46,7 @@ class PosLemma:
         self.lemmas: dict[str, str] = {}  # "TAG word" -> lemma, where the rules are wrong
         self.lookups = Lookups()
         self._cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self._index_sets: dict[str, frozenset[str]] = {}
 
     def initialize(self, tag_pos: dict[str, str], word_pos: dict[str, str],
                    lemmas: dict[str, str], lookups: Lookups) -> None:
@@ -55,6 +56,7 @@ class PosLemma:
         for name in LOOKUP_TABLES:
             self.lookups.set_table(name, lookups.get_table(name))
         self._cache.clear()
+        self._index_sets.clear()
 
     def rule_lemma(self, word: str, tag: str, pos: str) -> str:
         """spaCy's English rule lemmatizer (``Lemmatizer.rule_lemmatize``), its base-form test
@@ -65,7 +67,7 @@ class PosLemma:
         lower = word.lower()
         if not pos or tag in _BASE_TAGS:
             return lower
-        index = self.lookups.get_table("lemma_index", {}).get(pos, {})
+        index = self._index(pos)
         exceptions = self.lookups.get_table("lemma_exc", {}).get(pos, {})
         rules = self.lookups.get_table("lemma_rules", {}).get(pos, {})
         forms: list[str] = []
@@ -82,6 +84,15 @@ class PosLemma:
                 forms.insert(0, form)
         return (forms or oov or [lower])[0]
 
+    def _index(self, pos: str) -> frozenset[str]:
+        """The known base forms of ``pos`` as a set (the table holds a list of up to 57k words,
+        which ``in`` would scan for every candidate form)."""
+        found = self._index_sets.get(pos)
+        if found is None:
+            found = self._index_sets[pos] = frozenset(
+                self.lookups.get_table("lemma_index", {}).get(pos, {}))
+        return found
+
     def _analyse(self, tag_id: int, orth_id: int) -> tuple[int, int]:
         strings = self.vocab.strings
         tag, word = strings[tag_id], strings[orth_id]
@@ -94,14 +105,14 @@ class PosLemma:
         if not len(doc):
             return doc
         arr = doc.to_array([TAG, ORTH])
-        out = numpy.zeros((len(doc), 2), dtype="uint64")
         cache = self._cache
-        for i, (tag_id, orth_id) in enumerate(arr.tolist()):
+        rows: list[tuple[int, int]] = []  # one array made at the end, not one write per token
+        for tag_id, orth_id in arr.tolist():
             hit = cache.get((tag_id, orth_id))
             if hit is None:
                 hit = cache[(tag_id, orth_id)] = self._analyse(tag_id, orth_id)
-            out[i] = hit
-        doc.from_array([POS, LEMMA], out)
+            rows.append(hit)
+        doc.from_array([POS, LEMMA], numpy.array(rows, dtype="uint64"))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -121,4 +132,5 @@ class PosLemma:
         self.tag_pos, self.word_pos, self.lemmas = tables["tag_pos"], tables["word_pos"], tables["lemmas"]
         self.lookups = Lookups().from_disk(path)
         self._cache.clear()
+        self._index_sets.clear()
         return self
