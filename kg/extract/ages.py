@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.features import _path
+from kg.extract.features import _path, token_refs
 from kg.nlp.components.temporal import number_value
 
 _AGE_WORD = re.compile(r"^(?P<n>[0-9]{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
@@ -69,10 +69,11 @@ def age_expressions(doc: Doc, sent: Span) -> list[tuple[int, int, str]]:
 
 def _candidates(doc: Doc, sent: Span, keep: set[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    for t in sent:
-        ref = t._.kg_ref
+    refs = token_refs(doc)[0]
+    for i in range(sent.start, sent.end):
+        ref = refs[i]
         if ref is not None and ref in keep:
-            out.setdefault(ref, []).append(t.i)
+            out.setdefault(ref, []).append(i)
     return out
 
 
@@ -114,7 +115,8 @@ def _features(doc: Doc, sent: Span, age: Token, mention: Token, kind: str, rank:
     between = doc[lo + 1: hi]
     if len(between) <= 3:
         f[f"btw_seq={kind}|{' '.join(t.lower_ for t in between)}|{side}"] = 1.0
-    if any(t._.kg_ref is not None for t in between):
+    refs = token_refs(doc)[0]
+    if any(refs[t.i] is not None for t in between):
         f["person_between"] = 1.0
     steps, lca = _path(mention, age)
     if steps and len(steps) <= 6:

@@ -75,28 +75,55 @@ def _model_kinds(doc: Doc) -> dict[int, str]:
     return out
 
 
+def token_refs(doc: Doc) -> tuple[list[int | None], list[tuple[int, ...] | None]]:
+    """Every token's ``kg_ref`` and ``kg_group``, read once per doc and kept on it.
+
+    Custom attributes cost microseconds a read; the features read them many times.
+    """
+    cached = doc.user_data.get(_REFS_KEY)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    refs: list[int | None] = [None] * len(doc)
+    groups: list[tuple[int, ...] | None] = [None] * len(doc)
+    start_of = {t.idx: t.i for t in doc}
+    for key, value in doc.user_data.items():
+        if isinstance(key, tuple) and len(key) == 4 and key[0] == "._." and value is not None:
+            i = start_of.get(key[2])
+            if i is None:
+                continue
+            if key[1] == "kg_ref":
+                refs[i] = value
+            elif key[1] == "kg_group" and value:
+                groups[i] = tuple(value)
+    doc.user_data[_REFS_KEY] = (refs, groups)
+    return refs, groups
+
+
+_REFS_KEY = "kg_extract_refs"
+
+
 def _mention_tokens(doc: Doc) -> dict[int, list[int]]:
     """Cluster id -> indices of every token that refers to it (names and resolved pronouns)."""
-    refs: dict[int, list[int]] = defaultdict(list)
-    for tok in doc:
-        ref = tok._.kg_ref
+    out: dict[int, list[int]] = defaultdict(list)
+    for i, ref in enumerate(token_refs(doc)[0]):
         if ref is not None:
-            refs[ref].append(tok.i)
-    return refs
+            out[ref].append(i)
+    return out
 
 
 def _context(tok: Token, prefix: str, feats: dict[str, float]) -> None:
     """Words and relations around one mention token."""
     doc = tok.doc
-    head = tok.head
-    feats[f"{prefix}dep={tok.dep_}"] = 1.0
-    feats[f"{prefix}head={head.lemma_.lower()}"] = 1.0
-    feats[f"{prefix}dep_head={tok.dep_}|{head.lemma_.lower()}"] = 1.0
-    if tok.dep_ in ("appos", "compound", "flat", "conj") and head.i != tok.i:
-        feats[f"{prefix}head_head={head.head.lemma_.lower()}"] = 1.0
-    for child in tok.children:
-        if child.dep_ in ("amod", "compound", "nmod", "det", "nmod:poss", "appos", "case"):
-            feats[f"{prefix}child={child.dep_}|{child.lemma_.lower()}"] = 1.0
+    if parsed(doc):
+        head = tok.head
+        feats[f"{prefix}dep={tok.dep_}"] = 1.0
+        feats[f"{prefix}head={head.lemma_.lower()}"] = 1.0
+        feats[f"{prefix}dep_head={tok.dep_}|{head.lemma_.lower()}"] = 1.0
+        if tok.dep_ in ("appos", "compound", "flat", "conj") and head.i != tok.i:
+            feats[f"{prefix}head_head={head.head.lemma_.lower()}"] = 1.0
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "nmod", "det", "nmod:poss", "appos", "case"):
+                feats[f"{prefix}child={child.dep_}|{child.lemma_.lower()}"] = 1.0
     if tok.i > 0:
         prev = doc[tok.i - 1]
         feats[f"{prefix}prev={prev.lower_}"] = 1.0
@@ -173,9 +200,9 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
                 ctx[f"m_win_after={w.lemma_.lower()}"] = 1.0
             if start > 0 and doc[start - 1].text == "(":
                 ctx["m_in_parens"] = 1.0
-                if start > 1 and doc[start - 2]._.kg_ref is not None:
+                if start > 1 and token_refs(doc)[0][start - 2] is not None:
                     ctx["m_parens_after_name"] = 1.0
-            if start + 2 < len(doc) and doc[start + 1].text == "(" and doc[start + 2]._.kg_ref is not None:
+            if start + 2 < len(doc) and doc[start + 1].text == "(" and token_refs(doc)[0][start + 2] is not None:
                 ctx["m_name_in_parens_after"] = 1.0
         feats.update(ctx)
         feats[doc_kind] = 1.0
@@ -195,8 +222,16 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
 # -- pairs -------------------------------------------------------------------------------
 
 
+def parsed(doc: Doc) -> bool:
+    """Whether the doc has a dependency parse (a blank pipeline gives none: no parse features)."""
+    return doc.has_annotation("DEP")
+
+
 def _path(a: Token, b: Token) -> tuple[list[str], Token | None]:
-    """The dependency path from ``a`` to ``b`` as steps (``nsubj^``, ``v:play``, ``obj>``…)."""
+    """The dependency path from ``a`` to ``b`` as steps (``nsubj^``, ``<play>``, ``obj>``…);
+    no steps without a parse."""
+    if not parsed(a.doc):
+        return [], None
     up_a = [a]
     while up_a[-1].head.i != up_a[-1].i:
         up_a.append(up_a[-1].head)
@@ -304,8 +339,8 @@ def _pair_features(doc: Doc, sent: Span, a: Token, b: Token, ca: Cluster, cb: Cl
     for t in doc[b.i + 1: min(sent.end, b.i + 6)]:
         f[f"win2={t.lemma_.lower()}"] = 1.0
     # the sentence's main verb
-    root = sent.root
-    f[f"root={root.lemma_.lower()}"] = 1.0
+    if parsed(doc):
+        f[f"root={sent.root.lemma_.lower()}"] = 1.0
     if any(t.lower_ in ("not", "n't", "never") for t in sent):
         f["negated_sentence"] = 1.0
     return f
@@ -323,12 +358,12 @@ def _rule_hits(doc: Doc) -> dict[tuple[int, int, int], set[str]]:
 def _mentions_by_token(doc: Doc, n_clusters: int) -> dict[int, tuple[int, ...]]:
     """Token index -> the clusters it refers to: a name or pronoun one, "the couple" several."""
     out: dict[int, tuple[int, ...]] = {}
-    for t in doc:
-        ref = t._.kg_ref
+    refs, groups = token_refs(doc)
+    for i, ref in enumerate(refs):
         if ref is not None and ref < n_clusters:
-            out[t.i] = (ref,)
-        elif t._.kg_group:
-            out[t.i] = tuple(c for c in t._.kg_group if c < n_clusters)
+            out[i] = (ref,)
+        elif groups[i]:
+            out[i] = tuple(c for c in groups[i] if c < n_clusters)  # type: ignore[union-attr]
     return out
 
 
@@ -419,7 +454,8 @@ def _cross_features(tok: Token, cluster: Cluster, types: dict[int, str], sent: S
     for w in sent:
         if w.pos_ in ("NOUN", "VERB") and w.i != tok.i:
             f[f"x_sent={w.lemma_.lower()}"] = 1.0
-    f[f"x_root={sent.root.lemma_.lower()}"] = 1.0
+    if parsed(tok.doc):
+        f[f"x_root={sent.root.lemma_.lower()}"] = 1.0
     return f
 
 

@@ -59,9 +59,34 @@ class LinearModel:
         return p / p.sum()
 
     def batch(self, examples: Sequence[Mapping[str, float]]) -> np.ndarray:
-        """Class probabilities for many examples, one row each."""
-        return np.vstack([self.scores(f) for f in examples]) if examples else \
-            np.zeros((0, len(self.classes)))
+        """Class probabilities for many examples, one row each (one sparse product)."""
+        if not examples:
+            return np.zeros((0, len(self.classes)))
+        from scipy.sparse import csr_matrix
+
+        rows, cols, vals = [], [], []
+        vocab = self.vocab
+        for r, features in enumerate(examples):
+            for name, value in features.items():
+                j = vocab.get(name)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+                    vals.append(value)
+        x = csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)),
+                       shape=(len(examples), self.coef.shape[1]))
+        z = np.asarray(x @ self._coef_t) + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    @property
+    def _coef_t(self) -> np.ndarray:
+        cached = self.__dict__.get("_coef_t_cache")
+        if cached is None:
+            cached = np.ascontiguousarray(self.coef.T, dtype=np.float64)
+            object.__setattr__(self, "_coef_t_cache", cached)
+        return cached
 
     def reasons(self, features: Mapping[str, float], cls: str, top: int = 3) -> tuple[str, ...]:
         """The features that pushed most towards ``cls`` (the "why" of a decision)."""
@@ -209,8 +234,10 @@ class ExtractionModel:
         people = {c for c, t in types.items() if t in ("Person", "Character")}
         best: dict[tuple[int, int], tuple[float, AgeExample]] = {}
         yes = self.ages.classes.index("yes")
-        for ex in age_examples(doc, people):
-            p = float(self.ages.scores(ex.features)[yes])
+        examples = age_examples(doc, people)
+        probs = self.ages.batch([ex.features for ex in examples])
+        for ex, row in zip(examples, probs):
+            p = float(row[yes])
             key = (ex.sent[0], ex.token)
             if p >= self.age_threshold and (key not in best or best[key][0] < p):
                 best[key] = (p, ex)

@@ -123,3 +123,28 @@ def test_missing_model_folder_says_how_to_make_one(tmp_path):
 def test_retype_keeps_places_the_rules_found():
     clusters = [Cluster(0, "Place", "Leeds"), Cluster(1, "Person", "Fan Club")]
     assert retype(clusters, {0: NONE, 1: NONE}) == {0: "Place", 1: NONE}
+
+
+def test_a_doc_without_a_parse_gives_features_without_paths():
+    """Regression: a blank pipeline has no parse; reading children of merged tokens crashed."""
+    words = ["Tamsin Hale", "plays", "Gemma Rooke", "."]
+    clusters = [Cluster(0, "Person", "Tamsin Hale", mentions=[(0, 1)]),
+                Cluster(1, "Character", "Gemma Rooke", mentions=[(2, 3)])]
+    doc = Doc(VOCAB, words=words, sent_starts=[True, False, False, False])
+    doc[0]._.kg_ref, doc[2]._.kg_ref = 0, 1
+    doc._.kg_clusters, doc._.kg_relations = clusters, []
+    assert all(not name.startswith("m_head=") for e in cluster_examples(doc) for name in e.features)
+    [ex] = pair_examples(doc)
+    assert "no_path" in ex.features and "btw_seq=plays" in ex.features
+
+
+def test_the_default_extraction_runs_on_a_blank_pipeline():
+    from kg.extract import extract_article
+    from kg.nlp import load_pipeline
+    from kg.records import Article
+    import datetime as dt
+
+    nlp = load_pipeline("blank")
+    x = extract_article(nlp, Article("t", dt.date(2021, 5, 1),
+                                     "Tamsin Hale, who plays Gemma Rooke in Emmerdale, has quit.", "test"))
+    assert "Tamsin Hale" in {e.name for e in x.entities}
