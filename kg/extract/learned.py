@@ -245,7 +245,7 @@ class ExtractionModel:
         for p, ex in sorted(best.values(), key=lambda b: (b[1].sent, b[1].token)):
             why = ",".join(self.ages.reasons(ex.features, "yes"))
             out.append(FactCandidate(ex.cluster, "age", ex.value, ex.sent[0], ex.sent[1],
-                                     f"{self.version}:{why}", round(p, 3), doc._.kg_date))
+                                     f"{self.version}:{why}", _confidence(p), doc._.kg_date))
         return out
 
     def apply(self, doc: Doc) -> tuple[dict[int, str], list[RelationCandidate], list[FactCandidate]]:
@@ -255,7 +255,7 @@ class ExtractionModel:
         for d in self.decide(doc, types):
             rule = f"{self.version}:" + ",".join(d.reasons) if d.reasons else self.version
             out.append(RelationCandidate(d.subject, d.predicate, d.object, d.sent[0], d.sent[1],
-                                         rule, round(d.confidence, 3)))
+                                         rule, _confidence(d.confidence)))
         facts = [f for f in doc._.kg_facts or () if f.attribute != "age"] + self.attach_ages(doc, types)
         return types, out, facts
 
@@ -288,6 +288,11 @@ class ExtractionModel:
                    float(meta.get("rule_confidence", 1.0)),
                    LinearModel.from_disk(folder, "ages") if (folder / "ages.json").is_file() else None,
                    float(meta.get("age_threshold", 0.5)))
+
+
+def _confidence(p: float) -> float:
+    """A probability as a statement's confidence: three decimals, never certainty (0.999 at most)."""
+    return min(round(p, 3), 0.999)
 
 
 def _one_of_each_disjoint_group(decisions: Iterable[Decision]) -> list[Decision]:

@@ -78,7 +78,9 @@ def combined_confidence(confidences: Iterable[float | Decimal]) -> Decimal:
     disbelief = _ONE
     for value in sorted(_clamped(c) for c in confidences):
         disbelief *= _ONE - value
-    return (_ONE - disbelief).quantize(_STEP, rounding=ROUND_HALF_UP)
+    # evidence never makes kg certain: 0.999 at most (and "1.0" would read back from Oxigraph
+    # as the canonical decimal "1", a different literal)
+    return min((_ONE - disbelief).quantize(_STEP, rounding=ROUND_HALF_UP), _ONE - _STEP)
 
 
 def combine_confidences(confidences: Iterable[float | Decimal]) -> float:

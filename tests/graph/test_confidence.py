@@ -42,7 +42,13 @@ def test_combine_confidences() -> None:
     assert combine_confidences([]) == 0.0
     assert combine_confidences([0.9]) == 0.9
     assert combine_confidences([0.8, 0.4]) == pytest.approx(0.88)
-    assert combine_confidences([1.5, -1]) == 1.0
+    assert combine_confidences([1.5, -1]) == 0.999  # clamped to 1, and never certain
+
+
+def test_combined_confidence_never_reaches_certainty() -> None:
+    """Regression: 0.999 from two articles rounded to "1.0", which Oxigraph reads back as the
+    decimal "1": a store and a build of the same articles then differed."""
+    assert combined_confidence([0.999, 0.999]) == Decimal("0.999")
 
 
 def test_combination_is_exact_and_rounds_half_up() -> None:
