@@ -267,6 +267,7 @@ def fit_linear(X: Sequence[dict], y: Sequence[str], *, seed: int = 0, c: float =
 #: (TYPE_FLOOR 1.0: no rule prior).
 THRESHOLD, TYPE_FLOOR, RULE_FLOOR, RULE_CONFIDENCE = 0.3, 1.0, 0.02, 0.7
 AGE_THRESHOLD = 0.3
+ONE_PER_CHARACTER = True  # per article: one actor and one show for each character
 
 
 def train(items: Sequence[Annotated], *, seed: int = 0, threshold: float = THRESHOLD,
@@ -288,7 +289,7 @@ def train(items: Sequence[Annotated], *, seed: int = 0, threshold: float = THRES
     Xa, ya = age_training_examples(items, types_of)
     ages = fit_linear(Xa, ya, seed=seed, c=1.0) if len(set(ya)) == 2 else None
     return ExtractionModel(typer, relations, threshold, SHIPPED_MODEL, TYPE_FLOOR, RULE_FLOOR,
-                           RULE_CONFIDENCE, ages, AGE_THRESHOLD)
+                           RULE_CONFIDENCE, ages, AGE_THRESHOLD, ONE_PER_CHARACTER)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ class AgeExample:
     value: int
     token: int  # the age expression's token
     cluster: int
+    mention: int  # the candidate's mention token nearest the age
     sent: tuple[int, int]
     features: dict[str, float] = field(hash=False, compare=False)
 
@@ -95,7 +96,7 @@ def age_examples(doc: Doc, people: set[int]) -> list[AgeExample]:
                 if (sent.start_char, c, n) in rule_ages:
                     f["rule_age"] = 1.0
                     f[f"rule_age|{kind}"] = 1.0
-                out.append(AgeExample(n, i, c, (sent.start_char, sent.end_char), f))
+                out.append(AgeExample(n, i, c, j, (sent.start_char, sent.end_char), f))
     return out
 
 

@@ -14,6 +14,7 @@ confidence, and the features that carried the decision are kept as the reason.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -129,6 +130,8 @@ class Decision:
     sent: tuple[int, int]
     confidence: float
     reasons: tuple[str, ...]
+    #: how the mentions were resolved ("she -> Kym Marsh"), when coreference was needed
+    chain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ class ExtractionModel:
     #: the age attacher (None: kg's age rules decide)
     ages: LinearModel | None = None
     age_threshold: float = 0.5
+    #: one article names one actor and one show for a character: keep the likeliest of each
+    one_per_character: bool = False
 
     # -- typing ------------------------------------------------------------------------
     def type_clusters(self, doc: Doc) -> dict[int, str]:
@@ -182,7 +187,7 @@ class ExtractionModel:
         best: dict[tuple[int, str, int], Decision] = {}
 
         def accept(s: int, pred: str, o: int, sent: tuple[int, int], conf: float,
-                   reasons: tuple[str, ...]) -> None:
+                   reasons: tuple[str, ...], chain: tuple[str, ...] = ()) -> None:
             spec = specs.get(pred)
             if spec is None or not fits(pred, types[s], types[o]):
                 return
@@ -190,7 +195,7 @@ class ExtractionModel:
                 s, o = o, s
             key = (s, pred, o)
             if key not in best or best[key].confidence < conf:
-                best[key] = Decision(s, pred, o, sent, conf, reasons)
+                best[key] = Decision(s, pred, o, sent, conf, reasons, chain)
 
         by_pair: dict[tuple[int, int, int], np.ndarray] = {}
         for ex, p in zip(examples, probs):
@@ -200,7 +205,8 @@ class ExtractionModel:
                     continue
                 pred = label.removesuffix(INVERSE)
                 s, o = (ex.second, ex.first) if label.endswith(INVERSE) else (ex.first, ex.second)
-                accept(s, pred, o, ex.sent, float(p[k]), self.relations.reasons(ex.features, label))
+                accept(s, pred, o, ex.sent, float(p[k]), self.relations.reasons(ex.features, label),
+                       _chain(doc, ex.first_token, ex.second_token))
         # kg's rules propose; the classifier may overrule them
         for r in doc._.kg_relations or ():
             if r.subject not in keep or r.object not in keep:
@@ -217,15 +223,18 @@ class ExtractionModel:
             else:
                 if r.confidence >= self.rule_confidence:
                     accept(r.subject, r.predicate, r.object, (r.sent_start, r.sent_end),
-                           r.confidence, (f"rule {r.rule}",))
+                           r.confidence, (f"rule {r.rule}",), r.chain)
                 continue
             if label in self.relations.classes:
                 prob = float(p[self.relations.classes.index(label)])
                 if prob >= self.rule_floor:
                     accept(r.subject, r.predicate, r.object, (r.sent_start, r.sent_end),
-                           max(prob, min(r.confidence, 0.5)), (f"rule {r.rule}", f"p={prob:.2f}"))
-        return sorted(_one_of_each_disjoint_group(best.values()),
-                      key=lambda d: (d.sent, d.subject, d.predicate, d.object))
+                           max(prob, min(r.confidence, 0.5)), (f"rule {r.rule}", f"p={prob:.2f}"),
+                           r.chain)
+        decisions = _one_of_each_disjoint_group(best.values())
+        if self.one_per_character:
+            decisions = _one_per_character(decisions)
+        return sorted(decisions, key=lambda d: (d.sent, d.subject, d.predicate, d.object))
 
     def attach_ages(self, doc: Doc, types: Mapping[int, str]) -> list[FactCandidate]:
         """Each age expression to the person or character most likely to own it."""
@@ -245,7 +254,8 @@ class ExtractionModel:
         for p, ex in sorted(best.values(), key=lambda b: (b[1].sent, b[1].token)):
             why = ",".join(self.ages.reasons(ex.features, "yes"))
             out.append(FactCandidate(ex.cluster, "age", ex.value, ex.sent[0], ex.sent[1],
-                                     f"{self.version}:{why}", _confidence(p), doc._.kg_date))
+                                     f"{self.version}:{why}", _confidence(p), doc._.kg_date,
+                                     _chain(doc, ex.mention)))
         return out
 
     def apply(self, doc: Doc) -> tuple[dict[int, str], list[RelationCandidate], list[FactCandidate]]:
@@ -255,7 +265,7 @@ class ExtractionModel:
         for d in self.decide(doc, types):
             rule = f"{self.version}:" + ",".join(d.reasons) if d.reasons else self.version
             out.append(RelationCandidate(d.subject, d.predicate, d.object, d.sent[0], d.sent[1],
-                                         rule, _confidence(d.confidence)))
+                                         rule, _confidence(d.confidence), chain=d.chain))
         facts = [f for f in doc._.kg_facts or () if f.attribute != "age"] + self.attach_ages(doc, types)
         return types, out, facts
 
@@ -270,7 +280,7 @@ class ExtractionModel:
             self.ages.to_disk(folder, "ages")
         meta = {"version": self.version, "threshold": self.threshold, "type_floor": self.type_floor,
                 "rule_floor": self.rule_floor, "rule_confidence": self.rule_confidence,
-                "age_threshold": self.age_threshold}
+                "age_threshold": self.age_threshold, "one_per_character": self.one_per_character}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -287,12 +297,39 @@ class ExtractionModel:
                    float(meta.get("type_floor", 1.0)), float(meta.get("rule_floor", 1.0)),
                    float(meta.get("rule_confidence", 1.0)),
                    LinearModel.from_disk(folder, "ages") if (folder / "ages.json").is_file() else None,
-                   float(meta.get("age_threshold", 0.5)))
+                   float(meta.get("age_threshold", 0.5)), bool(meta.get("one_per_character", False)))
+
+
+def _chain(doc: Doc, *tokens: int) -> tuple[str, ...]:
+    """The coreference steps ("she -> Kym Marsh") behind the mentions a decision read."""
+    out = []
+    for i in tokens:
+        step = doc[i]._.kg_chain
+        if step and step not in out:
+            out.append(step)
+    return tuple(out)
 
 
 def _confidence(p: float) -> float:
     """A probability as a statement's confidence: three decimals, never certainty (0.999 at most)."""
     return min(round(p, 3), 0.999)
+
+
+def _one_per_character(decisions: list[Decision]) -> list[Decision]:
+    """The likeliest actor (``plays``) and show (``characterIn``) of each character."""
+    best: dict[tuple[str, int], Decision] = {}
+    out = []
+    for d in decisions:
+        if d.predicate == "plays":
+            key = ("plays", d.object)
+        elif d.predicate == "characterIn":
+            key = ("characterIn", d.subject)
+        else:
+            out.append(d)
+            continue
+        if key not in best or (best[key].confidence, -best[key].subject) < (d.confidence, -d.subject):
+            best[key] = d
+    return out + list(best.values())
 
 
 def _one_of_each_disjoint_group(decisions: Iterable[Decision]) -> list[Decision]:
@@ -316,9 +353,22 @@ def shipped_model_path() -> Path:
     return Path(str(resources.files("kg.extract").joinpath("models", SHIPPED_MODEL)))
 
 
-@lru_cache(maxsize=4)
+#: ``KG_EXTRACTION=rules`` runs kg's rules alone; ``KG_EXTRACTION=/path/to/model`` another model
+ENV_VAR = "KG_EXTRACTION"
+
+
 def load_model(path: str | None = None) -> ExtractionModel | None:
-    """The extraction model at ``path`` (default: the shipped one; None if it is absent)."""
+    """The extraction model at ``path``: by default ``$KG_EXTRACTION`` if set (``rules`` for
+    none), else the shipped one. None means kg's rules decide alone."""
+    if path is None:
+        path = os.environ.get(ENV_VAR) or None
+    if path == "rules":
+        return None
+    return _load(path)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> ExtractionModel | None:
     folder = Path(path) if path else shipped_model_path()
     if path is None and not (folder / "meta.json").is_file():
         return None
