@@ -137,16 +137,22 @@ def validate_store(
     found = violated(store, checks, _ontology())
     if not found:
         return ValidationResult(True, CONFORMING_REPORT, engine="sparql")
+    check = found[0]
+    compiled = ValidationResult(
+        False,
+        f"Validation Report\nConforms: False\nViolated: {check.shape}: {check.constraint}\n",
+        engine="sparql",
+        violations=(Violation(_local(URIRef(check.shape)), None, None, check.constraint,
+                              check.constraint),),
+    )
     if sparql_only:
-        check = found[0]
-        return ValidationResult(
-            False,
-            f"Validation Report\nConforms: False\nViolated: {check.shape}: {check.constraint}\n",
-            engine="sparql",
-            violations=(Violation(_local(URIRef(check.shape)), None, None, check.constraint,
-                                  check.constraint),),
-        )
-    return _pyshacl(graph())
+        return compiled
+    try:
+        return _pyshacl(graph())
+    except TypeError:
+        # pySHACL fails comparing an ill-typed literal ("nope"^^xsd:integer under
+        # sh:lessThanOrEquals); the compiled checks have found the graph does not conform.
+        return compiled
 
 
 def _pyshacl(graph: Graph) -> ValidationResult:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -173,7 +173,13 @@ def test_random_breaks_agree_with_pyshacl(sample_graph: Graph, data: st.DataObje
         else:
             subject, predicate, _ = data.draw(st.sampled_from(triples))
             graph.set((subject, predicate, data.draw(st.sampled_from(_LITERALS))))
-    reference = validate_graph(graph, engine="pyshacl")
+    try:
+        reference = validate_graph(graph, engine="pyshacl")
+    except TypeError:
+        # pySHACL cannot compare an ill-typed literal under sh:lessThanOrEquals; kg's own
+        # validation still says the graph does not conform (the compiled checks decide).
+        assert not validate_graph(graph).conforms
+        reject()
     assert validate_graph(graph, engine="sparql").conforms == reference.conforms, reference.report_text
 
 
