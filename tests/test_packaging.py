@@ -113,3 +113,13 @@ def test_browser_tests_without_chromium_are_skipped_and_say_why(tmp_path: Path) 
     assert done.returncode == 0, done.stdout[-2000:]
     assert "1 skipped" in done.stdout
     assert "the browser tests need Chromium" in done.stdout
+
+
+def test_every_subpackage_and_the_shipped_models_are_packaged() -> None:
+    """Regression: kg.sparql was missing from the package list, so a non-editable install lacked
+    it; the extraction model must ship as package data."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")}
+    assert on_disk <= set(setuptools["packages"])
+    data = setuptools["package-data"]
+    assert any(pattern.startswith("models/") for pattern in data["kg.extract"])
