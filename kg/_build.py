@@ -288,11 +288,12 @@ def _finish(
 ) -> tuple[list[Path], bool | None, str, list[Contradiction]]:
     """Serialise the graph (taken out of ``holder``), check it, render the page, write it all.
 
-    The graph is serialised to bytes first. SHACL validation and the contradictions query run
-    on an Oxigraph copy read from the Turtle bytes (pySHACL re-reads the Turtle only when the
-    compiled shapes find a violation), in a thread of their own while this one renders the
-    page into a temporary file: Oxigraph works outside the interpreter lock, so the two
-    overlap. Then the rdflib graph is let go of (the largest object of a build). Last, the
+    The graph is serialised to bytes first. The compiled SHACL shapes and the contradictions
+    query run on an Oxigraph copy read from the Turtle bytes, in a thread of their own while
+    this one renders the page into a temporary file: Oxigraph works outside the interpreter
+    lock, so the two overlap. Then the rdflib graph is let go of (the largest object of a
+    build); only when the compiled shapes find a violation does pySHACL re-read the Turtle
+    and decide, after that. Last, the
     graph files are written and the page moved into place, each replacing its file
     atomically, so nothing is written when an earlier step fails. Returns the paths written,
     the SHACL verdict and report, and the contradictions.
@@ -302,6 +303,7 @@ def _finish(
 
     from kg.export import atomic_write_bytes, serialize
     from kg.export.atomic import sweep_temporaries
+    from kg.graph.validate import validate_store
 
     graph = holder.pop()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -323,7 +325,17 @@ def _finish(
             del graph
             gc.collect()  # rdflib graphs hold reference cycles; the memory is needed next
             bar.stage("validating against the SHACL shapes, looking for contradictions")
-            conforms, report_text, contradictions = checks.result()
+            store, conforms, report_text, contradictions = checks.result()
+        try:
+            if validate and conforms is None:
+                # the compiled shapes found a violation (or could not be compiled): pySHACL
+                # decides and writes the report, on an rdflib graph read from the Turtle, now
+                # that the first one is gone (the two together would be the memory peak)
+                bar.stage("validating with pySHACL")
+                result = validate_store(store.native, lambda: _parse_turtle(turtle))
+                conforms, report_text = result.conforms, result.report_text
+        finally:
+            store.close()
 
         bar.stage("writing outputs")
         for suffix in suffixes:
@@ -340,9 +352,10 @@ def _finish(
     return [Path(path) for path in outputs], conforms, report_text, contradictions
 
 
-def _check(turtle: bytes, validate: bool) -> tuple[bool | None, str, list[Contradiction]]:
-    """Load ``turtle`` into Oxigraph; the SHACL verdict and report (``None``, ``""`` without
-    ``validate``) and the contradictions."""
+def _check(turtle: bytes, validate: bool) -> tuple[OxigraphStore, bool | None, str, list[Contradiction]]:
+    """Load ``turtle`` into Oxigraph; the store, the compiled shapes' verdict and report
+    (``None``, ``""`` without ``validate``, or when they find a violation or cannot be compiled:
+    pySHACL decides then, later) and the contradictions."""
     from kg.graph.validate import validate_store
     from kg.query.contradictions import find_contradictions
 
@@ -351,11 +364,16 @@ def _check(turtle: bytes, validate: bool) -> tuple[bool | None, str, list[Contra
         conforms: bool | None = None
         report_text = ""
         if validate:
-            result = validate_store(store.native, lambda: _parse_turtle(turtle))
-            conforms, report_text = result.conforms, result.report_text
-        return conforms, report_text, find_contradictions(store)
-    finally:
+            try:
+                result = validate_store(store.native, lambda: _parse_turtle(turtle), sparql_only=True)
+            except ValueError:  # shapes the compiler does not translate
+                result = None
+            if result is not None and result.conforms:
+                conforms, report_text = True, result.report_text
+        return store, conforms, report_text, find_contradictions(store)
+    except BaseException:
         store.close()
+        raise
 
 
 @contextlib.contextmanager
