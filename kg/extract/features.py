@@ -100,6 +100,42 @@ def token_refs(doc: Doc) -> tuple[list[int | None], list[tuple[int, ...] | None]
 
 
 _REFS_KEY = "kg_extract_refs"
+_TABLE_KEY = "kg_extract_tokens"
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """Per-token strings and flags, read once per doc (Token attribute access is slow)."""
+
+    lower: list[str]
+    lemma: list[str]
+    text: list[str]
+    punct: list[bool]
+
+
+def _tokens(doc: Doc) -> _Tokens:
+    cached = doc.user_data.get(_TABLE_KEY)
+    if cached is not None and len(cached.lower) == len(doc):
+        return cached
+    table = _Tokens([t.lower_ for t in doc], [t.lemma_.lower() for t in doc], [t.text for t in doc],
+                    [t.is_punct for t in doc])
+    doc.user_data[_TABLE_KEY] = table
+    return table
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What the pair features read of a whole sentence, computed once per sentence."""
+
+    content_lemmas: tuple[str, ...]
+    negated: bool
+    root: str | None
+
+
+def _sentence_info(doc: Doc, sent: Span) -> _Sentence:
+    content = tuple(t.lemma_.lower() for t in sent if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop)
+    negated = any(t.lower_ in ("not", "n't", "never") for t in sent)
+    return _Sentence(content, negated, sent.root.lemma_.lower() if parsed(doc) else None)
 
 
 def _mention_tokens(doc: Doc) -> dict[int, list[int]]:
@@ -143,6 +179,7 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
     clusters: list[Cluster] = doc._.kg_clusters or []
     kinds = _model_kinds(doc)
     refs = _mention_tokens(doc)
+    sent_cache: dict[int, set[str]] = {}
     n_chars = sum(1 for c in clusters if c.cls == "Character")
     doc_kind = f"doc_characters={min(n_chars, 4)}"
     roles: dict[int, set[str]] = defaultdict(set)
@@ -209,8 +246,11 @@ def cluster_examples(doc: Doc) -> list[ClusterExample]:
         sent_words: set[str] = set()
         for start, _ in c.mentions[:6]:
             if start < len(doc):
-                sent_words.update(w.lemma_.lower() for w in doc[start].sent
-                                  if w.pos_ in ("NOUN", "VERB") and not w.is_stop)
+                sent = doc[start].sent
+                if sent.start not in sent_cache:
+                    sent_cache[sent.start] = {w.lemma_.lower() for w in sent
+                                              if w.pos_ in ("NOUN", "VERB") and not w.is_stop}
+                sent_words |= sent_cache[sent.start]
         for w in sent_words:
             feats[f"s_word={w}"] = 1.0
         for role in roles.get(c.id, ()):
@@ -264,7 +304,9 @@ def _path_lemmas(a: Token, b: Token, lca: Token | None) -> list[str]:
 
 def _pair_features(doc: Doc, sent: Span, a: Token, b: Token, ca: Cluster, cb: Cluster,
                    types: dict[int, str], rule_hits: dict[tuple[int, int], set[str]],
-                   mention_of: dict[int, int]) -> dict[str, float]:
+                   mention_of: dict[int, int], sinfo: _Sentence | None = None) -> dict[str, float]:
+    sinfo = sinfo or _sentence_info(doc, sent)
+    tk = _tokens(doc)
     ta, tb = types.get(ca.id, ca.cls), types.get(cb.id, cb.cls)
     f: dict[str, float] = {"bias": 1.0, f"types={ta}|{tb}": 1.0, f"t1={ta}": 1.0, f"t2={tb}": 1.0}
     pa, pb = a.lower_ in _PRONOUNS, b.lower_ in _PRONOUNS
@@ -292,25 +334,25 @@ def _pair_features(doc: Doc, sent: Span, a: Token, b: Token, ca: Cluster, cb: Cl
             f[f"lca_pos={lca.pos_}"] = 1.0
     else:
         f["no_path"] = 1.0
-    between = doc[a.i + 1: b.i]
+    between = range(a.i + 1, b.i)
     n_between = len(between)
     f[f"n_between={min(n_between, 10) if n_between < 10 else ('10+' if n_between < 20 else '20+')}"] = 1.0
-    others = {mention_of[t.i] for t in between if t.i in mention_of} - {ca.id, cb.id}
+    others = {mention_of[i] for i in between if i in mention_of} - {ca.id, cb.id}
     f[f"ents_between={min(len(others), 3)}"] = 1.0
     if n_between <= 12:
-        for t in between:
-            if not t.is_punct:
-                f[f"btw={t.lemma_.lower()}"] = 1.0
-            elif t.text in (",", "(", "-", ":", "&"):
-                f[f"btw_punct={t.text}"] = 1.0
+        for i in between:
+            if not tk.punct[i]:
+                f[f"btw={tk.lemma[i]}"] = 1.0
+            elif tk.text[i] in (",", "(", "-", ":", "&"):
+                f[f"btw_punct={tk.text[i]}"] = 1.0
         if n_between <= 4:
-            f[f"btw_seq={' '.join(t.lower_ for t in between)}"] = 1.0
+            f[f"btw_seq={' '.join(tk.lower[i] for i in between)}"] = 1.0
     if n_between == 0:
         f["adjacent"] = 1.0
-    for t in doc[max(sent.start, a.i - 3): a.i]:
-        f[f"before1={t.lemma_.lower()}"] = 1.0
-    for t in doc[b.i + 1: min(sent.end, b.i + 4)]:
-        f[f"after2={t.lemma_.lower()}"] = 1.0
+    for i in range(max(sent.start, a.i - 3), a.i):
+        f[f"before1={tk.lemma[i]}"] = 1.0
+    for i in range(b.i + 1, min(sent.end, b.i + 4)):
+        f[f"after2={tk.lemma[i]}"] = 1.0
     # possessive, appositive, list structure
     if a.dep_ == "nmod:poss" or a.tag_ == "PRP$" or (a.i + 1 < len(doc) and doc[a.i + 1].tag_ == "POS"):
         f["poss1"] = 1.0
@@ -331,17 +373,16 @@ def _pair_features(doc: Doc, sent: Span, a: Token, b: Token, ca: Cluster, cb: Cl
         f[f"rule_rev={key}"] = 1.0
         f[f"rule_rev_t={key}|{ta}|{tb}"] = 1.0
     f[f"deps={a.dep_}|{b.dep_}"] = 1.0
-    for t in sent:
-        if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop:
-            f[f"sw={ta}|{tb}|{t.lemma_.lower()}"] = 1.0
-    for t in doc[max(sent.start, a.i - 5): a.i]:
-        f[f"win1={t.lemma_.lower()}"] = 1.0
-    for t in doc[b.i + 1: min(sent.end, b.i + 6)]:
-        f[f"win2={t.lemma_.lower()}"] = 1.0
+    for lemma in sinfo.content_lemmas:
+        f[f"sw={ta}|{tb}|{lemma}"] = 1.0
+    for i in range(max(sent.start, a.i - 5), a.i):
+        f[f"win1={tk.lemma[i]}"] = 1.0
+    for i in range(b.i + 1, min(sent.end, b.i + 6)):
+        f[f"win2={tk.lemma[i]}"] = 1.0
     # the sentence's main verb
-    if parsed(doc):
-        f[f"root={sent.root.lemma_.lower()}"] = 1.0
-    if any(t.lower_ in ("not", "n't", "never") for t in sent):
+    if sinfo.root is not None:
+        f[f"root={sinfo.root}"] = 1.0
+    if sinfo.negated:
         f["negated_sentence"] = 1.0
     return f
 
@@ -415,6 +456,7 @@ def pair_examples(doc: Doc, types: dict[int, str] | None = None,
             if start_char <= s0 < end_char:
                 sent_hits.setdefault((sub, obj), set()).update(preds)
         ids = sorted(in_sent, key=lambda c: (in_sent[c][0], c))
+        sinfo = _sentence_info(doc, sent) if len(ids) > 1 else None
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):
                 c1, c2 = ids[x], ids[y]
@@ -425,7 +467,7 @@ def pair_examples(doc: Doc, types: dict[int, str] | None = None,
                 if i1 > i2:  # keep text order inside the example
                     c1, c2, i1, i2 = c2, c1, i2, i1
                 feats = _pair_features(doc, sent, doc[i1], doc[i2], clusters[c1], clusters[c2],
-                                       types, sent_hits, mention_of)
+                                       types, sent_hits, mention_of, sinfo)
                 if i1 in groups:
                     feats["group1"] = 1.0
                 if i2 in groups:
