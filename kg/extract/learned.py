@@ -234,6 +234,7 @@ class ExtractionModel:
         decisions = _one_of_each_disjoint_group(best.values())
         if self.one_per_character:
             decisions = _one_per_character(decisions)
+        decisions = _at_most_two_parents(decisions)
         return sorted(decisions, key=lambda d: (d.sent, d.subject, d.predicate, d.object))
 
     def attach_ages(self, doc: Doc, types: Mapping[int, str]) -> list[FactCandidate]:
@@ -313,6 +314,21 @@ def _chain(doc: Doc, *tokens: int) -> tuple[str, ...]:
 def _confidence(p: float) -> float:
     """A probability as a statement's confidence: three decimals, never certainty (0.999 at most)."""
     return min(round(p, 3), 0.999)
+
+
+def _at_most_two_parents(decisions: list[Decision]) -> list[Decision]:
+    """A child gets its two likeliest parents at most (a step-parent is not a ``child`` link)."""
+    parents: dict[int, list[Decision]] = {}
+    out = []
+    for d in decisions:
+        if d.predicate == "child":
+            parents.setdefault(d.object, []).append(d)
+        else:
+            out.append(d)
+    for ds in parents.values():
+        ds.sort(key=lambda d: (-d.confidence, d.subject))
+        out.extend(ds[:2])
+    return out
 
 
 def _one_per_character(decisions: list[Decision]) -> list[Decision]:

@@ -148,3 +148,15 @@ def test_the_default_extraction_runs_on_a_blank_pipeline():
     x = extract_article(nlp, Article("t", dt.date(2021, 5, 1),
                                      "Tamsin Hale, who plays Gemma Rooke in Emmerdale, has quit.", "test"))
     assert "Tamsin Hale" in {e.name for e in x.entities}
+
+
+def test_a_child_keeps_its_two_likeliest_parents_and_a_character_one_actor():
+    from kg.extract.learned import Decision, _at_most_two_parents, _one_per_character
+
+    kids = [Decision(p, "child", 9, (0, 10), conf, ()) for p, conf in ((1, 0.9), (2, 0.4), (3, 0.7))]
+    kept = _at_most_two_parents(kids + [Decision(1, "spouse", 3, (0, 10), 0.8, ())])
+    assert sorted(d.subject for d in kept if d.predicate == "child") == [1, 3]
+    assert any(d.predicate == "spouse" for d in kept)
+    plays = [Decision(1, "plays", 5, (0, 10), 0.6, ()), Decision(2, "plays", 5, (0, 10), 0.9, ()),
+             Decision(2, "plays", 6, (0, 10), 0.5, ())]
+    assert sorted((d.subject, d.object) for d in _one_per_character(plays)) == [(2, 5), (2, 6)]
