@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.graph.confidence import ClaimSupport, claim_support, decimal_literal
+from kg.schema import fits
 from kg.graph.namespace import DCTERMS, KG, KGR, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.records import (
     ENTITY_CLASSES,
@@ -199,6 +200,12 @@ def _relation_claim(
     subject = _resolve(corpus, entities, article_id, relation.subject)
     obj = _resolve(corpus, entities, article_id, relation.object)
     if subject is None or obj is None or subject == obj:
+        return None
+    # resolution may give an entity another class than one article did ("X" a person there, a
+    # character elsewhere): a relation the ontology forbids between the merged classes is left out
+    s_cls = entities[corpus.mapping[(article_id, relation.subject)]].cls
+    o_cls = entities[corpus.mapping[(article_id, relation.object)]].cls
+    if not fits(relation.predicate, s_cls, o_cls):
         return None
     if relation.predicate in SYMMETRIC_PREDICATES and str(obj) < str(subject):
         subject, obj = obj, subject

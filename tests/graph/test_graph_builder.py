@@ -254,3 +254,16 @@ def test_mapping_to_a_missing_entity_is_an_error(corpus: ResolvedCorpus, sample)
     mapping[(sample.A, "jack")] = "person/nobody"
     with pytest.raises(ValueError, match="person/nobody"):
         build_graph(dataclasses.replace(corpus, mapping=mapping))
+
+
+def test_a_relation_the_merged_classes_forbid_is_left_out(corpus: ResolvedCorpus) -> None:
+    """Regression: a child one article gave a person whom resolution made a character (another
+    article's reading) put a person-to-character kin edge in the graph, which SHACL rejects."""
+    ext = corpus.extractions[0]
+    kym_child = next(r for r in ext.relations if r.predicate == "child")
+    odd = dataclasses.replace(kym_child, object="carla")  # Kym Marsh (Person) -> Carla (Character)
+    ext = dataclasses.replace(ext, relations=ext.relations + (odd,))
+    graph = build_graph(dataclasses.replace(corpus, extractions=(ext,) + corpus.extractions[1:],
+                                            mapping=corpus.mapping))
+    assert (KYM, KG.child, CARLA) not in graph
+    assert (KYM, KG.child, DAVID) in graph
