@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -510,7 +509,3 @@ def _closest(xs: list[int], ys: list[int]) -> tuple[int, int] | None:
                 best = (x, y)
     return best
 
-
-def iter_sentences(doc: Doc) -> Iterator[Span]:
-    """The doc's sentences (a seam for tests)."""
-    yield from doc.sents

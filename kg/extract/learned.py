@@ -1,9 +1,10 @@
-"""kg's learned extraction: an entity typer and a relation classifier over a parsed doc.
+"""kg's learned extraction: an entity typer, a relation classifier and an age attacher.
 
-Both are multinomial logistic regressions over the sparse features of
-:mod:`kg.extract.features`, trained by ``training/extraction.py`` on annotated articles and
-shipped as package data (``kg/extract/models/<name>/``: ``meta.json`` plus one ``.npz`` and
-one ``.json`` vocabulary per model). Inference needs only numpy: no pickles, nothing fetched.
+All three are logistic regressions over the sparse features of :mod:`kg.extract.features`
+and :mod:`kg.extract.ages`, trained by ``training/extraction.py`` on annotated articles and
+shipped as package data (``kg/extract/models/<name>/``: ``meta.json`` with the decision
+settings, plus one ``.npz`` of weights and one ``.json`` vocabulary per model). Inference needs
+only numpy and scipy: no pickles, nothing fetched.
 
 The typer gives every cluster a class (Person, Show, Character, Organization) or ``none``
 (not an entity kg reports); the classifier gives every pair of clusters mentioned in one
