@@ -58,12 +58,14 @@ def _write_graph(extractions, path: Path) -> None:
     write_graph(build_graph(resolve(extractions)), path, "turtle")
 
 
-def _score(gold: Path, graphs: Path, *, quiet: bool = False) -> tuple[list[str], dict]:
-    """The scorer's report lines and its JSON metrics for a gold file/folder and graph(s)."""
+def _score(gold: Path, graphs: Path, *, report: bool = False) -> tuple[list[str], dict]:
+    """The scorer's JSON metrics for a gold file/folder and graph(s), and with ``report`` its
+    printed report lines too (one more run of the scorer)."""
     base = [sys.executable, str(SCORER), str(gold), str(graphs)]
-    text = subprocess.run(base, capture_output=True, text=True, check=True).stdout.splitlines()
     data = json.loads(subprocess.run(base + ["--json"], capture_output=True, text=True,
                                      check=True).stdout)
+    text = subprocess.run(base, capture_output=True, text=True, check=True).stdout.splitlines() \
+        if report else []
     return text, data
 
 
@@ -83,7 +85,8 @@ def _gold_dir(items, gold: Path, out: Path) -> Path:
 
 
 def cross_validate(items, gold: Path, out: Path, *, folds: int, share: float,
-                   threshold: float | None, rules_only: bool = False) -> tuple[list[str], dict, float]:
+                   threshold: float | None, rules_only: bool = False,
+                   report: bool = False) -> tuple[list[str], dict, float]:
     """Train per fold on ``share`` of the other folds, build and score every held-out article."""
     started = time.perf_counter()
     for k in range(folds):
@@ -94,7 +97,7 @@ def cross_validate(items, gold: Path, out: Path, *, folds: int, share: float,
             train = _subset([i for i in items if fold_of(i.article.id, folds) != k], share)
             model = recipe.train(train, **({"threshold": threshold} if threshold else {}))
         _build_fold_graphs(held, model, out)
-    lines, data = _score(_gold_dir(items, gold, out), out)
+    lines, data = _score(_gold_dir(items, gold, out), out, report=report)
     return lines, data, time.perf_counter() - started
 
 
@@ -129,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-cv-") as tmp:
         out = args.out or Path(tmp)
         lines, data, seconds = cross_validate(items, args.gold, out / "cv", folds=args.folds,
-                                              share=1.0, threshold=args.threshold)
+                                              share=1.0, threshold=args.threshold, report=True)
         start = next(i for i, line in enumerate(lines) if line.startswith("all "))
         print(f"\n== {args.folds}-fold cross-validation by article, learned extraction "
               f"({seconds:.0f} s)")

@@ -263,9 +263,8 @@ def fit_linear(X: Sequence[dict], y: Sequence[str], *, seed: int = 0, c: float =
 #: decision settings, chosen by 5-fold cross-validation over the train corpus
 #: (``benchmarks/bench_cv.py``): a relation needs probability >= THRESHOLD; a rule's relation
 #: stands unless the classifier gives it under RULE_FLOOR (or, with no example to judge, unless
-#: the rule's own confidence is under RULE_CONFIDENCE); the typer decides classes alone
-#: (TYPE_FLOOR 1.0: no rule prior).
-THRESHOLD, TYPE_FLOOR, RULE_FLOOR, RULE_CONFIDENCE = 0.3, 1.0, 0.02, 0.7
+#: the rule's own confidence is under RULE_CONFIDENCE); the typer decides classes alone.
+THRESHOLD, RULE_FLOOR, RULE_CONFIDENCE = 0.3, 0.02, 0.7
 AGE_THRESHOLD = 0.3
 ONE_PER_CHARACTER = True  # per article: one actor and one show for each character
 
@@ -288,8 +287,9 @@ def train(items: Sequence[Annotated], *, seed: int = 0, threshold: float = THRES
     relations = fit_linear(Xr, yr, seed=seed, c=relation_c)
     Xa, ya = age_training_examples(items, types_of)
     ages = fit_linear(Xa, ya, seed=seed, c=1.0) if len(set(ya)) == 2 else None
-    return ExtractionModel(typer, relations, threshold, SHIPPED_MODEL, TYPE_FLOOR, RULE_FLOOR,
-                           RULE_CONFIDENCE, ages, AGE_THRESHOLD, ONE_PER_CHARACTER)
+    return ExtractionModel(typer, relations, threshold=threshold, version=SHIPPED_MODEL,
+                           rule_floor=RULE_FLOOR, rule_confidence=RULE_CONFIDENCE, ages=ages,
+                           age_threshold=AGE_THRESHOLD, one_per_character=ONE_PER_CHARACTER)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,15 +10,13 @@ kg's age rules become a feature ("the rule gave this age to this candidate").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.features import _path, token_refs
-from kg.nlp.components.temporal import number_value
+from kg.nlp.components.temporal import AGE_WORD, number_value
 
-_AGE_WORD = re.compile(r"^(?P<n>[0-9]{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _OPENERS = {",": "comma", "(": "paren"}
 _CLOSERS = {",", ")", ".", "and", ";", "-", "\u2013", "\u2014", "who", "has", "is", "was", "said", "are"}
 _LEAD_WORDS = {"aged": "aged", "turned": "turned", "turns": "turned", "turning": "turned"}
@@ -41,7 +39,7 @@ def age_expressions(doc: Doc, sent: Span) -> list[tuple[int, int, str]]:
     out = []
     for tok in sent:
         i = tok.i
-        m = _AGE_WORD.match(tok.text)
+        m = AGE_WORD.match(tok.text)
         if m:
             n = number_value(m.group("n"))
             if n is not None and 0 < n < 120:

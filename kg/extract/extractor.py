@@ -48,7 +48,13 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
 
 def partial_name_owners(clusters: Iterable[Cluster], classes: dict[int, str]) -> dict[int, int]:
     """Shorter names that are the start or the end of exactly one longer name of a person or
-    character in the article ("Dunsworth", "Lisa Marie" after "Lisa Marie Presley"): cluster -> owner."""
+    character in the article ("Dunsworth", "Lisa Marie" after "Lisa Marie Presley"): cluster -> owner.
+
+    Coreference joins most of these as it meets names in text order, before any class is
+    known; this pass sees the whole article and the learned classes, and catches what it left
+    (a shorter name met first, two words of a longer name). Done in coreference instead, the
+    cross-validated duplicates were 15 against 11 here.
+    """
     people = [c for c in clusters if classes.get(c.id) in ("Person", "Character")]
     words = {c.id: tuple(c.name.lower().split()) for c in people}
     out: dict[int, int] = {}

@@ -75,25 +75,13 @@ def _model_kinds(doc: Doc) -> dict[int, str]:
 
 
 def token_refs(doc: Doc) -> tuple[list[int | None], list[tuple[int, ...] | None]]:
-    """Every token's ``kg_ref`` and ``kg_group``, read once per doc and kept on it.
-
-    Custom attributes cost microseconds a read; the features read them many times.
-    """
+    """Every token's ``kg_ref`` and ``kg_group``, read once per doc and kept on it
+    (the features would otherwise read each custom attribute many times)."""
     cached = doc.user_data.get(_REFS_KEY)
     if cached is not None and len(cached[0]) == len(doc):
         return cached
-    refs: list[int | None] = [None] * len(doc)
-    groups: list[tuple[int, ...] | None] = [None] * len(doc)
-    start_of = {t.idx: t.i for t in doc}
-    for key, value in doc.user_data.items():
-        if isinstance(key, tuple) and len(key) == 4 and key[0] == "._." and value is not None:
-            i = start_of.get(key[2])
-            if i is None:
-                continue
-            if key[1] == "kg_ref":
-                refs[i] = value
-            elif key[1] == "kg_group" and value:
-                groups[i] = tuple(value)
+    refs: list[int | None] = [t._.kg_ref for t in doc]
+    groups: list[tuple[int, ...] | None] = [tuple(g) if (g := t._.kg_group) else None for t in doc]
     doc.user_data[_REFS_KEY] = (refs, groups)
     return refs, groups
 

@@ -49,17 +49,6 @@ class LinearModel:
     coef: np.ndarray  # (n_classes, n_features)
     intercept: np.ndarray  # (n_classes,)
 
-    def scores(self, features: Mapping[str, float]) -> np.ndarray:
-        """Class probabilities for one example."""
-        z = self.intercept.astype(np.float64).copy()
-        for name, value in features.items():
-            j = self.vocab.get(name)
-            if j is not None:
-                z += value * self.coef[:, j]
-        z -= z.max()
-        p = np.exp(z)
-        return p / p.sum()
-
     def batch(self, examples: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Class probabilities for many examples, one row each (one sparse product)."""
         if not examples:
@@ -143,8 +132,6 @@ class ExtractionModel:
     relations: LinearModel
     threshold: float = 0.5
     version: str = SHIPPED_MODEL
-    #: a rule's class stands unless the typer gives it less than this probability
-    type_floor: float = 1.0
     #: a rule's relation stands unless the classifier gives it less than this probability
     rule_floor: float = 1.0
     #: a rule's relation the classifier has no example for (across sentences) needs this confidence
@@ -157,24 +144,11 @@ class ExtractionModel:
 
     # -- typing ------------------------------------------------------------------------
     def type_clusters(self, doc: Doc) -> dict[int, str]:
-        """Cluster id -> Person/Show/Character/Organization, or ``none``.
-
-        The typer decides; a class the rules gave stands while the typer gives it at least
-        ``type_floor``.
-        """
+        """Cluster id -> Person/Show/Character/Organization, or ``none``: the typer decides
+        (a prior for the rules' class lost in cross-validation)."""
         examples = cluster_examples(doc)
         probs = self.typer.batch([e.features for e in examples])
-        clusters = doc._.kg_clusters or []
-        out = {}
-        for e, p in zip(examples, probs):
-            rule_cls = clusters[e.cluster].cls
-            # the rules' place or event is what the typer calls none (retype keeps it)
-            rule_label = rule_cls if rule_cls in TYPED_CLASSES else NONE if rule_cls in ("Place", "Event") else None
-            if rule_label in self.typer.classes and p[self.typer.classes.index(rule_label)] >= self.type_floor:
-                out[e.cluster] = rule_label
-            else:
-                out[e.cluster] = self.typer.classes[int(np.argmax(p))]
-        return out
+        return {e.cluster: self.typer.classes[int(np.argmax(p))] for e, p in zip(examples, probs)}
 
     # -- relations ---------------------------------------------------------------------
     def decide(self, doc: Doc, types: Mapping[int, str]) -> list[Decision]:
@@ -280,7 +254,7 @@ class ExtractionModel:
         self.relations.to_disk(folder, "relations")
         if self.ages is not None:
             self.ages.to_disk(folder, "ages")
-        meta = {"version": self.version, "threshold": self.threshold, "type_floor": self.type_floor,
+        meta = {"version": self.version, "threshold": self.threshold,
                 "rule_floor": self.rule_floor, "rule_confidence": self.rule_confidence,
                 "age_threshold": self.age_threshold, "one_per_character": self.one_per_character}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -294,12 +268,15 @@ class ExtractionModel:
             raise OSError(f"no extraction model in {folder} (meta.json is missing); "
                           "run training/extraction.py to train one")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        ages = folder / "ages.json"
         return cls(LinearModel.from_disk(folder, "typer"), LinearModel.from_disk(folder, "relations"),
-                   float(meta.get("threshold", 0.5)), str(meta.get("version", folder.name)),
-                   float(meta.get("type_floor", 1.0)), float(meta.get("rule_floor", 1.0)),
-                   float(meta.get("rule_confidence", 1.0)),
-                   LinearModel.from_disk(folder, "ages") if (folder / "ages.json").is_file() else None,
-                   float(meta.get("age_threshold", 0.5)), bool(meta.get("one_per_character", False)))
+                   threshold=float(meta.get("threshold", 0.5)),
+                   version=str(meta.get("version", folder.name)),
+                   rule_floor=float(meta.get("rule_floor", 1.0)),
+                   rule_confidence=float(meta.get("rule_confidence", 1.0)),
+                   ages=LinearModel.from_disk(folder, "ages") if ages.is_file() else None,
+                   age_threshold=float(meta.get("age_threshold", 0.5)),
+                   one_per_character=bool(meta.get("one_per_character", False)))
 
 
 def _chain(doc: Doc, *tokens: int) -> tuple[str, ...]:

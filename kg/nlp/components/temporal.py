@@ -28,7 +28,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_AGE_WORD = re.compile(r"^(?P<n>[0-9]{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
+#: "40-year-old", "nine-years-old": an age written as one word
+AGE_WORD = re.compile(r"^(?P<n>[0-9]{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _MONTHS = ("january february march april may june july august september october november december")
 _MONTH = r"(?:" + "|".join(m[:3] + r"(?:" + m[3:] + r")?" for m in _MONTHS.split()) + r")\.?"
 _DATE_PATTERNS = [
@@ -111,7 +112,7 @@ class Temporal:
                     out.append(self._fact(tok._.kg_ref, "age", n, sent, "age.apposition", 0.9, today, tok))
                 elif n is not None and 0 < n < 20 and doc[i + 2].is_alpha and after in {",", ")", "and", "."}:
                     out.append(self._fact(tok._.kg_ref, "age", n, sent, "age.apposition_word", 0.8, today, tok))
-            m = _AGE_WORD.match(tok.text)
+            m = AGE_WORD.match(tok.text)
             if m:
                 n = number_value(m.group("n"))
                 if n is None:
