@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 
 from kg import schema
 from kg.nlp.doc_model import Cluster
+from kg.nlp.components.temporal import AGE_WORD
 from kg.nlp.lexicon import Lexicon, load_lexicon
 
 PERSONISH = {"Person", "Character", "Name"}
@@ -33,7 +34,6 @@ _PRONOUNS = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
 }
 _FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
-_AGE_WORD = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _NUMBER = re.compile(r"^\d{1,3}$")
 _QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"'}
 _SURNAME_PARTICLES = {"le", "la", "de", "du", "van", "von", "der", "den", "di", "da", "del", "mac", "mc", "st", "o"}
@@ -310,7 +310,7 @@ class Coref:
         # people
         if n1 == "," and _NUMBER.match(n2) and int(n2) < 120 or (n1 == "(" and _NUMBER.match(n2)):
             cl.vote("Person", 2)
-        if _AGE_WORD.match(p1):
+        if AGE_WORD.match(p1):
             cl.vote("Person", 2)
         if n1 in self.speech or (p1 in self.speech and n1 in {".", ",", ":", ""}):
             cl.vote("Person", 1.5)
@@ -343,7 +343,7 @@ class Coref:
             sense = self.lex.kin(w.lower_)
             if sense is not None:
                 return sense[1] == "down"
-            if not (w.text in {",", "and", "&"} or w.ent_type_ or _NUMBER.match(w.text) or _AGE_WORD.match(w.text)
+            if not (w.text in {",", "and", "&"} or w.ent_type_ or _NUMBER.match(w.text) or AGE_WORD.match(w.text)
                     or w.lower_ in {"nearly", "almost", "aged"}):
                 return False
             k -= 1
@@ -357,7 +357,7 @@ class Coref:
             if self.lex.kin(w.lower_):
                 sense = self.lex.kin(w.lower_)
                 return sense is not None and _word(doc, k - 1) not in self.on_screen
-            if not (w.text in {",", "and", "&"} or w.ent_type_ or _NUMBER.match(w.text) or _AGE_WORD.match(w.text)
+            if not (w.text in {",", "and", "&"} or w.ent_type_ or _NUMBER.match(w.text) or AGE_WORD.match(w.text)
                     or w.lower_ in {"nearly", "almost", "aged"}):
                 return False
             k -= 1
@@ -517,7 +517,7 @@ class Coref:
                 desc_gender = self.person_desc.get(low, self.person_desc.get(low.split("-of-")[0]))
                 if target is None:
                     target = self._description(doc, tok, desc_gender, sents, si, counts)
-            elif _AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
+            elif AGE_WORD.match(tok.text) and _word(doc, tok.i - 1) == "the" and (
                     tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_alpha or doc[tok.i + 1].lower_ in
                     {"has", "is", "was", "plays", "who", "said", "added", "had", "will", "and", ","}):
                 target = self._description(doc, tok, None, sents, si, counts)  # "The 37-year-old, who …"

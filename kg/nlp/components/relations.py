@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import schema
 from kg.nlp.doc_model import Cluster, RelationCandidate
+from kg.nlp.components.temporal import AGE_WORD
 from kg.nlp.lexicon import Lexicon, load_lexicon
 
 PERSON = {"Person"}
@@ -35,7 +36,6 @@ SHOW = {"Show"}
 KIN = schema.family_members("familyRelation")
 PERSONAL = KIN | schema.family_members("socialRelation")
 APPEARANCE = schema.family_members("appearance")
-_AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-years?-old$", re.I)
 _NUM = re.compile(r"^\d{1,3}$")
 _KIN_FILLERS = {"former", "ex", "now", "then", "late", "first", "second", "third", "eldest", "youngest", "adult",
                 "oldest", "little", "baby", "new", "adoptive", "estranged", "beloved", "two", "three", "four",
@@ -195,7 +195,7 @@ class RelationExtractor:
                 or (low in {"her", "his"} and w.i > 0 and self.doc[w.i - 1].lower_ in {"and", "&"})
                 or (w.is_lower and w.is_alpha and w.i + 1 < len(self.doc)
                     and self.lex.kin(self.doc[w.i + 1].lower_) is not None)
-                or bool(_AGE.match(w.text)) or (bool(w.ent_type_) and self.cls(w._.kg_ref) == "Show"))
+                or bool(AGE_WORD.match(w.text)) or (bool(w.ent_type_) and self.cls(w._.kg_ref) == "Show"))
 
     def group_of(self, tok: Token) -> list[int]:
         """The people coordinated with ``tok`` ("Kym and Alison", "A, B, and former Corrie pal C")."""
@@ -231,7 +231,7 @@ class RelationExtractor:
                 items.append(t)
                 k += 1
                 continue
-            if t.lower_ in _LIST_GLUE or _NUM.match(t.text) or _AGE.match(t.text) or t.lower_ in self.other_kin or \
+            if t.lower_ in _LIST_GLUE or _NUM.match(t.text) or AGE_WORD.match(t.text) or t.lower_ in self.other_kin or \
                     t.lower_ in self.lex.words["kin_nouns"] or t.lower_ in {"aged", "both"} or (
                     items and t.lower_ in _NUMBER_WORDS and self.doc[k - 1].text == ","):
                 k += 1
@@ -499,7 +499,7 @@ class RelationExtractor:
             k = tok.i - 1
             mods: list[str] = []
             while k >= sent.start and (doc[k].lower_ in _KIN_FILLERS or doc[k].lower_ in self.on_screen
-                                       or _AGE.match(doc[k].text) or doc[k].lower_ in {"-"}) \
+                                       or AGE_WORD.match(doc[k].text) or doc[k].lower_ in {"-"}) \
                     and doc[k]._.kg_ref is None:
                 mods.append(doc[k].lower_)
                 k -= 1
@@ -916,7 +916,7 @@ class RelationExtractor:
             while x < sent.end and doc[x].text in {",", "together"}:
                 x += 1
             if not children or x >= sent.end or doc[x].lower_ not in {"with", "from"} or not all(
-                    _AGE.match(doc[c.i - 1].text) or doc[c.i + 1].text == "," and c.i + 2 < sent.end
+                    AGE_WORD.match(doc[c.i - 1].text) or doc[c.i + 1].text == "," and c.i + 2 < sent.end
                     and (_NUM.match(doc[c.i + 2].text) or doc[c.i + 2].lower_ in _NUMBER_WORDS)
                     for c in children):
                 continue  # only children given with their ages: "shares a stage with" is not this
